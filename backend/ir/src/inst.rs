@@ -1,0 +1,270 @@
+//! Instructions, terminals and blocks.
+
+use crate::types::{MemOp, Type};
+use std::fmt;
+
+/// An SSA value: the result of one instruction of the block, by index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Value(pub u32);
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "v{}", self.0)
+    }
+}
+
+/// A guest register: a field of the frontend's `#[repr(C)]` CPU state, named by
+/// its byte offset and type. The backend may keep it in a host register within a
+/// block and writes it back at exits and before helper calls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Reg {
+    /// Byte offset in the CPU state.
+    pub offset: u32,
+    /// Type of the field.
+    pub ty: Type,
+}
+
+/// Two-operand integer operations. Both operands and the result have one type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BinOp {
+    /// Wrapping addition.
+    Add,
+    /// Wrapping subtraction.
+    Sub,
+    /// Wrapping multiplication (low half).
+    Mul,
+    /// High half of the unsigned double-width product.
+    MulHiU,
+    /// High half of the signed double-width product.
+    MulHiS,
+    /// Unsigned division; division by zero gives 0 (the guest frontends trap
+    /// before it where their architecture says so).
+    UDiv,
+    /// Signed division truncating toward zero; x / 0 = 0 and MIN / -1 = MIN.
+    SDiv,
+    /// Unsigned remainder; x % 0 = x.
+    URem,
+    /// Signed remainder; x % 0 = x and MIN % -1 = 0.
+    SRem,
+    /// Bitwise and.
+    And,
+    /// Bitwise or.
+    Or,
+    /// Bitwise exclusive or.
+    Xor,
+    /// Shift left; the amount is taken modulo the width.
+    Shl,
+    /// Logical shift right; the amount is taken modulo the width.
+    Lshr,
+    /// Arithmetic shift right; the amount is taken modulo the width.
+    Ashr,
+    /// Rotate right; the amount is taken modulo the width.
+    Rotr,
+}
+
+/// One-operand integer operations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UnOp {
+    /// Bitwise not.
+    Not,
+    /// Two's complement negation.
+    Neg,
+    /// Count leading zeros (width for 0).
+    Clz,
+    /// Count leading sign bits, excluding the sign bit itself.
+    Cls,
+    /// Count trailing zeros (width for 0).
+    Ctz,
+    /// Population count.
+    Popcnt,
+    /// Reverse the bytes.
+    Bswap,
+    /// Reverse the bits.
+    Bitrev,
+}
+
+/// Integer comparison conditions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Cmp {
+    /// Equal.
+    Eq,
+    /// Not equal.
+    Ne,
+    /// Unsigned less than.
+    Ult,
+    /// Unsigned less or equal.
+    Ule,
+    /// Unsigned greater than.
+    Ugt,
+    /// Unsigned greater or equal.
+    Uge,
+    /// Signed less than.
+    Slt,
+    /// Signed less or equal.
+    Sle,
+    /// Signed greater than.
+    Sgt,
+    /// Signed greater or equal.
+    Sge,
+}
+
+/// Width conversions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ExtOp {
+    /// Zero-extend to a wider type.
+    Zext,
+    /// Sign-extend to a wider type.
+    Sext,
+    /// Keep the low bits in a narrower type.
+    Trunc,
+}
+
+/// A host function callable from translated code. Every helper has the same
+/// signature: the CPU state, the runtime environment (opaque to the IR), and up
+/// to three integer arguments; it returns one 64-bit value.
+///
+/// A helper may read and write the CPU state: the backend writes back guest
+/// registers before the call and reloads them after. A helper that needs to stop
+/// the block (an exception, a halt) records it in the environment and returns;
+/// blocks that call such helpers end right after the call.
+#[derive(Clone, Copy)]
+pub struct Helper {
+    /// Name for traces and IR dumps.
+    pub name: &'static str,
+    /// The function.
+    pub func: HelperFn,
+}
+
+/// Signature of every helper: `(cpu, env, a, b, c) -> result`.
+pub type HelperFn = extern "C" fn(*mut u8, *mut u8, u64, u64, u64) -> u64;
+
+impl fmt::Debug for Helper {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+impl PartialEq for Helper {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name && std::ptr::fn_addr_eq(self.func, other.func)
+    }
+}
+
+/// One IR instruction. Instructions that produce a value define the value whose
+/// index is the instruction's position in the block.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Inst {
+    /// Marks the first IR instruction of the guest instruction at `pc`. Faults
+    /// raised by the instructions that follow are reported at this PC, with the
+    /// guest registers as they were before it.
+    InsnStart {
+        /// Guest virtual address of the instruction.
+        pc: u64,
+    },
+    /// An integer constant (truncated to the type).
+    Const {
+        /// Type of the constant.
+        ty: Type,
+        /// Value; bits above the type's width are ignored.
+        imm: u64,
+    },
+    /// Read a guest register.
+    Get(Reg),
+    /// Write a guest register. Defines no value.
+    Set(Reg, Value),
+    /// `a op b`.
+    Bin(BinOp, Value, Value),
+    /// `op a`.
+    Un(UnOp, Value),
+    /// Compare two values of one type; the result is an `I8` holding 0 or 1.
+    Icmp(Cmp, Value, Value),
+    /// `if cond != 0 { a } else { b }`; `cond` is an `I8`.
+    Select(Value, Value, Value),
+    /// Change width.
+    Ext(ExtOp, Type, Value),
+    /// Guest memory load at a 64-bit virtual address, extended to `Type`.
+    Load(MemOp, Type, Value),
+    /// Guest memory store of `value` (second) at the address (first). Defines no value.
+    Store(MemOp, Value, Value),
+    /// Call a helper with up to three `I64` arguments; the result is `I64`.
+    Call(Helper, Vec<Value>),
+}
+
+impl Inst {
+    /// True if the instruction defines a value.
+    pub fn has_result(&self) -> bool {
+        !matches!(self, Inst::InsnStart { .. } | Inst::Set(..) | Inst::Store(..))
+    }
+}
+
+/// How a block ends. Every block has exactly one terminal.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Terminal {
+    /// Continue at a constant guest PC (chainable).
+    Jump(u64),
+    /// Continue at `taken` if the `I8` condition is non-zero, else at `not_taken`.
+    Branch {
+        /// Condition value (`I8`).
+        cond: Value,
+        /// Target when the condition holds.
+        taken: u64,
+        /// Target otherwise.
+        not_taken: u64,
+    },
+    /// Continue at a computed guest PC (`I64`), found through the jump cache.
+    Indirect(Value),
+    /// Raise a synchronous exception for the instruction at `pc`: the guest
+    /// registers are as before that instruction. `kind` and `arg` are the
+    /// frontend's own encoding of the exception.
+    Exception {
+        /// PC of the instruction that raises it.
+        pc: u64,
+        /// Frontend-defined exception kind.
+        kind: u32,
+        /// Frontend-defined argument (syndrome, immediate...).
+        arg: u64,
+    },
+    /// Return to the execution loop with the guest PC set to `pc` (after a change
+    /// of CPU mode, a halt, a barrier that must be observed).
+    Exit(u64),
+    /// Return to the execution loop with a computed guest PC.
+    ExitIndirect(Value),
+}
+
+/// A translated guest block: straight-line IR ending in one terminal.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Block {
+    /// Guest virtual PC of the first instruction.
+    pub pc: u64,
+    /// Number of guest instructions in the block.
+    pub guest_insns: u32,
+    /// Bytes of guest code covered, from `pc`.
+    pub guest_bytes: u32,
+    /// The instructions; `Value(i)` is the result of `insts[i]`.
+    pub insts: Vec<Inst>,
+    /// The type of each value (`None` for instructions without a result).
+    pub types: Vec<Option<Type>>,
+    /// How the block ends.
+    pub term: Terminal,
+}
+
+impl Block {
+    /// The type of a value.
+    pub fn ty(&self, v: Value) -> Type {
+        self.types[v.0 as usize].expect("value has no type")
+    }
+}
+
+impl fmt::Display for Block {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "block {:#x} ({} insns):", self.pc, self.guest_insns)?;
+        for (i, inst) in self.insts.iter().enumerate() {
+            match (inst, self.types[i]) {
+                (Inst::InsnStart { pc }, _) => writeln!(f, "  ---- {pc:#x}")?,
+                (_, Some(t)) => writeln!(f, "  v{i}:{t} = {inst:?}")?,
+                (_, None) => writeln!(f, "  {inst:?}")?,
+            }
+        }
+        writeln!(f, "  {:?}", self.term)
+    }
+}

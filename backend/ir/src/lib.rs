@@ -1,0 +1,22 @@
+//! Chimera's intermediate representation.
+//!
+//! A guest frontend decodes guest instructions into one [`Block`]: straight-line
+//! SSA instructions over typed values ([`Inst`]), ending in an explicit
+//! [`Terminal`]. Guest registers are fields of the frontend's `#[repr(C)]` CPU
+//! state, read and written with [`Inst::Get`] and [`Inst::Set`]; guest memory is
+//! touched only by [`Inst::Load`] and [`Inst::Store`], which go through the softmmu.
+//!
+//! [`verify`] checks a block; [`interpret`] executes it and is the reference
+//! the JIT is tested against.
+
+mod builder;
+mod inst;
+mod interp;
+mod types;
+mod verify;
+
+pub use builder::{Builder, Flags};
+pub use inst::{BinOp, Block, Cmp, ExtOp, Helper, HelperFn, Inst, Reg, Terminal, UnOp, Value};
+pub use interp::{eval_bin, eval_cmp, eval_un, extend_load, host_order, interpret, BlockExit};
+pub use types::{AccessKind, Endian, FaultCause, GuestMemory, MemFault, MemOp, Type};
+pub use verify::{verify, VerifyError};

@@ -1,0 +1,202 @@
+//! Value types and memory-access descriptors of the IR.
+
+use std::fmt;
+
+/// The type of an IR value.
+///
+/// Integers are the only types the integer frontends use today; the floating-point
+/// and vector types are reserved so that FP/SIMD work can extend the IR without
+/// changing its shape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Type {
+    /// 8-bit integer; also the type of comparison results (0 or 1).
+    I8,
+    /// 16-bit integer.
+    I16,
+    /// 32-bit integer.
+    I32,
+    /// 64-bit integer.
+    I64,
+    /// IEEE 754 binary32 (reserved).
+    F32,
+    /// IEEE 754 binary64 (reserved).
+    F64,
+    /// 128-bit vector (reserved).
+    V128,
+}
+
+impl Type {
+    /// Width in bits.
+    pub fn bits(self) -> u32 {
+        match self {
+            Type::I8 => 8,
+            Type::I16 => 16,
+            Type::I32 | Type::F32 => 32,
+            Type::I64 | Type::F64 => 64,
+            Type::V128 => 128,
+        }
+    }
+
+    /// Width in bytes.
+    pub fn bytes(self) -> u32 {
+        self.bits() / 8
+    }
+
+    /// True for the integer types.
+    pub fn is_int(self) -> bool {
+        matches!(self, Type::I8 | Type::I16 | Type::I32 | Type::I64)
+    }
+
+    /// All-ones mask of this integer type's width.
+    pub fn mask(self) -> u64 {
+        match self.bits() {
+            64.. => u64::MAX,
+            b => (1u64 << b) - 1,
+        }
+    }
+
+    /// The integer type of `bytes` bytes.
+    pub fn int_of_bytes(bytes: u32) -> Option<Type> {
+        match bytes {
+            1 => Some(Type::I8),
+            2 => Some(Type::I16),
+            4 => Some(Type::I32),
+            8 => Some(Type::I64),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Type {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = match self {
+            Type::I8 => "i8",
+            Type::I16 => "i16",
+            Type::I32 => "i32",
+            Type::I64 => "i64",
+            Type::F32 => "f32",
+            Type::F64 => "f64",
+            Type::V128 => "v128",
+        };
+        f.write_str(s)
+    }
+}
+
+/// Why the guest touches memory: decides which TLB permission applies and how a
+/// fault is reported (data abort vs instruction abort, SPARC data vs instruction
+/// access exception).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum AccessKind {
+    /// Ordinary data read.
+    Read = 0,
+    /// Ordinary data write.
+    Write = 1,
+    /// Instruction fetch.
+    Fetch = 2,
+    /// Unprivileged read (AArch64 LDTR, SPARC user ASI from supervisor).
+    ReadUser = 3,
+    /// Unprivileged write (AArch64 STTR).
+    WriteUser = 4,
+}
+
+impl AccessKind {
+    /// True for the kinds that modify memory.
+    pub fn is_write(self) -> bool {
+        matches!(self, AccessKind::Write | AccessKind::WriteUser)
+    }
+
+    /// Decode from the `u8` representation used across the JIT ABI.
+    pub fn from_u8(v: u8) -> AccessKind {
+        match v {
+            1 => AccessKind::Write,
+            2 => AccessKind::Fetch,
+            3 => AccessKind::ReadUser,
+            4 => AccessKind::WriteUser,
+            _ => AccessKind::Read,
+        }
+    }
+}
+
+/// Endianness of a guest memory access.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Endian {
+    /// Little-endian (AArch64 data accesses by default).
+    Little,
+    /// Big-endian (SPARC).
+    Big,
+}
+
+/// Size, signedness, endianness and kind of one guest memory access.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct MemOp {
+    /// Access size in bytes: 1, 2, 4 or 8.
+    pub size: u8,
+    /// Sign-extend a load to the result type (ignored for stores).
+    pub signed: bool,
+    /// Byte order of the access.
+    pub endian: Endian,
+    /// Why the guest accesses memory.
+    pub kind: AccessKind,
+}
+
+impl MemOp {
+    /// A little-endian data read of `size` bytes.
+    pub fn read(size: u8, signed: bool) -> MemOp {
+        MemOp { size, signed, endian: Endian::Little, kind: AccessKind::Read }
+    }
+
+    /// A little-endian data write of `size` bytes.
+    pub fn write(size: u8) -> MemOp {
+        MemOp { size, signed: false, endian: Endian::Little, kind: AccessKind::Write }
+    }
+
+    /// Same access with a different kind.
+    pub fn with_kind(self, kind: AccessKind) -> MemOp {
+        MemOp { kind, ..self }
+    }
+
+    /// Same access with a different byte order.
+    pub fn with_endian(self, endian: Endian) -> MemOp {
+        MemOp { endian, ..self }
+    }
+}
+
+/// A guest memory fault, as reported by the memory system. Architecture code turns
+/// it into the architectural exception (ESR/FAR on AArch64, trap type on SPARC).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MemFault {
+    /// The faulting virtual address.
+    pub vaddr: u64,
+    /// What the access was.
+    pub kind: AccessKind,
+    /// Access size in bytes.
+    pub size: u8,
+    /// Why it faulted.
+    pub cause: FaultCause,
+}
+
+/// The reason for a memory fault.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FaultCause {
+    /// No RAM or device at the physical address (external abort / bus error).
+    Unmapped,
+    /// Misaligned access where the architecture requires alignment.
+    Alignment,
+    /// Translation fault at the given table level.
+    Translation(u8),
+    /// Permission fault at the given table level.
+    Permission(u8),
+    /// Access-flag fault at the given table level.
+    AccessFlag(u8),
+}
+
+/// The memory system as seen by translated code: loads and stores that may fault.
+/// The IR interpreter calls it directly; the JIT calls it on a TLB miss.
+pub trait GuestMemory {
+    /// Read `op.size` bytes at virtual address `vaddr`, zero- or sign-extended to
+    /// 64 bits per `op.signed`.
+    fn load(&mut self, vaddr: u64, op: MemOp) -> Result<u64, MemFault>;
+    /// Write the low `op.size` bytes of `value` at virtual address `vaddr`.
+    fn store(&mut self, vaddr: u64, value: u64, op: MemOp) -> Result<(), MemFault>;
+}
