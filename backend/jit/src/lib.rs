@@ -1,1 +1,19 @@
-//! placeholder
+//! Chimera's JIT: IR -> Cranelift lowering, the translation-block cache with
+//! chaining and self-modifying-code invalidation, the softmmu fast and slow
+//! paths, and the execution loop.
+//!
+//! Translated blocks are Cranelift functions `(cpu, env) -> exit code` in the
+//! tail calling convention. A block whose successor is a constant PC in the
+//! same guest page jumps to it through a per-block exit slot
+//! (`return_call_indirect`); the loop fills the slot the first time the block
+//! returns through it. Indirect branches probe the jump cache inline. Every
+//! guest load and store probes the softmmu TLB inline and calls the slow path
+//! on a miss.
+
+mod engine;
+mod env;
+mod lower;
+mod softmmu;
+
+pub use engine::{GuestCpu, GuestInfo, Jit, JitConfig, JitError, JitStats, RunExit};
+pub use env::{exit_code, JitEnv, JmpEntry, PageMapping, SoftMmu, TlbEntry, PAGE_BITS, PAGE_MASK, PAGE_SIZE, TLB_ENTRIES};

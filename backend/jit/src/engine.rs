@@ -1,0 +1,447 @@
+//! The JIT engine: Cranelift settings, the translation-block cache, chaining,
+//! invalidation of self-modified code, and the execution loop.
+
+use crate::env::{exit_code, JitEnv, SoftMmu, PAGE_MASK};
+use crate::lower::{block_signature, lower_block, sysv_signature, BlockCtx, Sigs};
+use chimera_ir::{Block, GuestMemory, MemFault, Reg};
+use cranelift_codegen::ir::{InstBuilder, UserFuncName};
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_codegen::Context;
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use cranelift_jit::{JITBuilder, JITModule};
+use cranelift_module::{default_libcall_names, Module};
+use std::collections::HashMap;
+use std::time::Instant;
+
+/// Host-side JIT failures (never caused by guest behaviour).
+#[derive(Debug, thiserror::Error)]
+pub enum JitError {
+    /// The host ISA is not supported by Cranelift.
+    #[error("host not supported by Cranelift: {0}")]
+    Host(String),
+    /// A Cranelift setting was rejected.
+    #[error("bad Cranelift setting: {0}")]
+    Setting(String),
+    /// Cranelift failed to compile or link a function.
+    #[error("code generation failed: {0}")]
+    Codegen(String),
+}
+
+/// Code-generation settings. The defaults were chosen by measurement
+/// (see BENCHMARKS.md): compile time dominates a cold run, so the fast register
+/// allocator and no optimisation passes, and never the verifier.
+#[derive(Clone, Debug)]
+pub struct JitConfig {
+    /// Cranelift `opt_level`: "none", "speed" or "speed_and_size".
+    pub opt_level: String,
+    /// Cranelift `regalloc_algorithm`: "single_pass" or "backtracking".
+    pub regalloc: String,
+    /// Run the Cranelift IR verifier on every function (costs ~74% compile time).
+    pub verifier: bool,
+    /// Most guest instructions per block.
+    pub max_block_insns: u32,
+    /// Translated blocks kept before the whole cache is flushed.
+    pub max_blocks: usize,
+    /// Chain blocks (direct-branch tail calls and the inline jump cache).
+    pub chaining: bool,
+}
+
+impl Default for JitConfig {
+    fn default() -> JitConfig {
+        JitConfig {
+            opt_level: "none".into(),
+            regalloc: "single_pass".into(),
+            verifier: false,
+            max_block_insns: 256,
+            max_blocks: 1 << 17,
+            chaining: true,
+        }
+    }
+}
+
+/// Counters for traces and benchmarks.
+#[derive(Clone, Debug, Default)]
+pub struct JitStats {
+    /// Blocks translated and compiled.
+    pub blocks: u64,
+    /// Guest instructions translated.
+    pub guest_insns: u64,
+    /// Time spent translating and compiling, in nanoseconds.
+    pub compile_ns: u64,
+    /// Returns from translated code to the loop.
+    pub loop_entries: u64,
+    /// Blocks invalidated by self-modifying code.
+    pub invalidated: u64,
+    /// Whole-cache flushes.
+    pub flushes: u64,
+}
+
+/// What the execution loop needs from a guest CPU.
+pub trait GuestCpu {
+    /// Pointer to the `#[repr(C)]` CPU state the frontend's IR addresses.
+    fn state_ptr(&mut self) -> *mut u8;
+    /// Current guest PC.
+    fn pc(&self) -> u64;
+    /// CPU mode flags baked into translated code (privilege level, ...).
+    fn tb_flags(&self) -> u32;
+    /// Decode and translate the block at `pc`.
+    fn translate(&mut self, pc: u64, flags: u32, mem: &mut dyn GuestMemory, max_insns: u32) -> Block;
+    /// Called with each block before it is compiled (tracing of `in_asm`).
+    fn on_translate(&mut self, _block: &Block, _mem: &mut dyn GuestMemory) {}
+}
+
+/// Facts about the guest architecture the engine needs.
+#[derive(Clone, Copy, Debug)]
+pub struct GuestInfo {
+    /// The PC register.
+    pub pc: Reg,
+    /// Size of the CPU state in bytes.
+    pub state_size: u32,
+}
+
+/// Why [`Jit::run`] returned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunExit {
+    /// The budget ran out or an exit was requested: the board's turn.
+    Yield,
+    /// A block raised an exception (the PC is the raising instruction's).
+    Exception {
+        /// Frontend-defined kind.
+        kind: u32,
+        /// Frontend-defined argument.
+        arg: u64,
+    },
+    /// A memory access or an instruction fetch faulted (the PC is the
+    /// faulting instruction's, the registers as before it).
+    Fault(MemFault),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+struct TbKey {
+    vpc: u64,
+    ppc: u64,
+    flags: u32,
+}
+
+type TbId = usize;
+
+/// A translated block.
+struct Tb {
+    key: TbKey,
+    code: *const u8,
+    /// The block's exit slots: host code of the chained successor, or 0.
+    slots: Box<[u64; 2]>,
+    /// Exit slots of other blocks that jump straight here.
+    incoming: Vec<*mut u64>,
+    alive: bool,
+}
+
+type Trampoline = unsafe extern "C" fn(*mut u8, *mut JitEnv, *const u8) -> u64;
+
+/// One Cranelift JIT module (an epoch of the code cache) and its blocks.
+struct CodeCache {
+    module: JITModule,
+    ctx: Context,
+    fctx: FunctionBuilderContext,
+    trampoline: Trampoline,
+    tbs: Vec<Tb>,
+    by_phys: HashMap<TbKey, TbId>,
+    by_virt: HashMap<(u64, u32), TbId>,
+    page_tbs: HashMap<u64, Vec<TbId>>,
+}
+
+fn make_module(cfg: &JitConfig) -> Result<JITModule, JitError> {
+    let mut fb = settings::builder();
+    let set = |fb: &mut settings::Builder, k: &str, v: &str| fb.set(k, v).map_err(|e| JitError::Setting(format!("{k}={v}: {e}")));
+    set(&mut fb, "opt_level", &cfg.opt_level)?;
+    set(&mut fb, "regalloc_algorithm", &cfg.regalloc)?;
+    set(&mut fb, "enable_verifier", if cfg.verifier { "true" } else { "false" })?;
+    // Tail calls on x86-64 need frame pointers (cranelift-dbt notes).
+    set(&mut fb, "preserve_frame_pointers", "true")?;
+    set(&mut fb, "is_pic", "false")?;
+    set(&mut fb, "use_colocated_libcalls", "false")?;
+    let isa = cranelift_native::builder()
+        .map_err(|e| JitError::Host(e.to_string()))?
+        .finish(settings::Flags::new(fb))
+        .map_err(|e| JitError::Host(e.to_string()))?;
+    Ok(JITModule::new(JITBuilder::with_isa(isa, default_libcall_names())))
+}
+
+impl CodeCache {
+    fn new(cfg: &JitConfig) -> Result<CodeCache, JitError> {
+        let mut module = make_module(cfg)?;
+        let mut ctx = module.make_context();
+        let mut fctx = FunctionBuilderContext::new();
+        // The entry trampoline: System V (cpu, env, code) -> code(cpu, env), so
+        // Rust can enter tail-call-convention blocks.
+        ctx.func.signature = sysv_signature(3, true);
+        let id = module
+            .declare_anonymous_function(&ctx.func.signature)
+            .map_err(|e| JitError::Codegen(e.to_string()))?;
+        {
+            let mut b = FunctionBuilder::new(&mut ctx.func, &mut fctx);
+            let tail = b.import_signature(block_signature());
+            let blk = b.create_block();
+            b.append_block_params_for_function_params(blk);
+            b.switch_to_block(blk);
+            let p = b.block_params(blk).to_vec();
+            let call = b.ins().call_indirect(tail, p[2], &[p[0], p[1]]);
+            let r = b.inst_results(call)[0];
+            b.ins().return_(&[r]);
+            b.seal_all_blocks();
+            b.finalize(module.target_config());
+        }
+        module.define_function(id, &mut ctx).map_err(|e| JitError::Codegen(format!("{e:?}")))?;
+        module.clear_context(&mut ctx);
+        module.finalize_definitions().map_err(|e| JitError::Codegen(e.to_string()))?;
+        let ptr = module.get_finalized_function(id);
+        // SAFETY: the function was just built with exactly this signature.
+        let trampoline = unsafe { std::mem::transmute::<*const u8, Trampoline>(ptr) };
+        Ok(CodeCache {
+            module,
+            ctx,
+            fctx,
+            trampoline,
+            tbs: Vec::new(),
+            by_phys: HashMap::new(),
+            by_virt: HashMap::new(),
+            page_tbs: HashMap::new(),
+        })
+    }
+
+    fn compile(&mut self, block: &Block, bctx: &BlockCtx) -> Result<*const u8, JitError> {
+        let sig = block_signature();
+        self.ctx.func.signature = sig.clone();
+        self.ctx.func.name = UserFuncName::user(0, self.tbs.len() as u32);
+        let id = self.module.declare_anonymous_function(&sig).map_err(|e| JitError::Codegen(e.to_string()))?;
+        {
+            let mut b = FunctionBuilder::new(&mut self.ctx.func, &mut self.fctx);
+            let sigs = Sigs {
+                tail: b.import_signature(block_signature()),
+                helper: b.import_signature(sysv_signature(5, true)),
+                slow_load: b.import_signature(sysv_signature(3, true)),
+                slow_store: b.import_signature(sysv_signature(4, false)),
+            };
+            lower_block(&mut b, &sigs, bctx, block);
+            b.finalize(self.module.target_config());
+        }
+        let r = self.module.define_function(id, &mut self.ctx);
+        if let Err(e) = r {
+            let msg = format!("{e:?}\n{}\n{}", block, self.ctx.func.display());
+            self.module.clear_context(&mut self.ctx);
+            return Err(JitError::Codegen(msg));
+        }
+        self.module.clear_context(&mut self.ctx);
+        self.module.finalize_definitions().map_err(|e| JitError::Codegen(e.to_string()))?;
+        Ok(self.module.get_finalized_function(id))
+    }
+}
+
+/// The JIT: compiles guest blocks and runs them.
+pub struct Jit {
+    cfg: JitConfig,
+    info: GuestInfo,
+    cache: Option<CodeCache>,
+    env: Box<JitEnv>,
+    last_flags: Option<u32>,
+    stats: JitStats,
+}
+
+impl Jit {
+    /// A JIT for a guest described by `info`.
+    pub fn new(info: GuestInfo, cfg: JitConfig) -> Result<Jit, JitError> {
+        let cache = CodeCache::new(&cfg)?;
+        Ok(Jit { cfg, info, cache: Some(cache), env: JitEnv::new(), last_flags: None, stats: JitStats::default() })
+    }
+
+    /// The runtime environment (TLB, exit request, helper context).
+    pub fn env(&mut self) -> &mut JitEnv {
+        &mut self.env
+    }
+
+    /// Counters.
+    pub fn stats(&self) -> &JitStats {
+        &self.stats
+    }
+
+    /// Forget the TLB and the jump caches (the guest changed its translation).
+    pub fn flush_tlb(&mut self) {
+        self.env.flush_tlb();
+        if let Some(c) = self.cache.as_mut() {
+            c.by_virt.clear();
+        }
+    }
+
+    /// Drop every translated block (an epoch ends; the code memory is freed).
+    pub fn flush_code(&mut self) -> Result<(), JitError> {
+        if let Some(old) = self.cache.take() {
+            // SAFETY: only the loop calls this, never with a JIT frame live.
+            unsafe { old.module.free_memory() };
+        }
+        self.cache = Some(CodeCache::new(&self.cfg)?);
+        self.env.flush_jmp_cache();
+        self.env.code_pages.clear();
+        self.env.link_slot = 0;
+        self.stats.flushes += 1;
+        Ok(())
+    }
+
+    /// Invalidate every block translated from guest physical page `paddr`.
+    pub fn invalidate_page(&mut self, paddr: u64) {
+        let page = paddr & PAGE_MASK;
+        self.env.code_pages.remove(&page);
+        let cache = self.cache.as_mut().expect("code cache");
+        let Some(ids) = cache.page_tbs.remove(&page) else { return };
+        for id in ids {
+            let tb = &mut cache.tbs[id];
+            if !tb.alive {
+                continue;
+            }
+            tb.alive = false;
+            self.stats.invalidated += 1;
+            for &slot in &tb.incoming {
+                // SAFETY: slots live as long as the cache epoch.
+                unsafe {
+                    if *slot == tb.code as u64 {
+                        *slot = 0;
+                    }
+                }
+            }
+            tb.incoming.clear();
+            let (key, code) = (tb.key, tb.code as u64);
+            cache.by_phys.remove(&key);
+            cache.by_virt.retain(|_, v| *v != id);
+            for e in self.env.jmp_cache.iter_mut() {
+                if e.code == code {
+                    e.pc = u64::MAX;
+                }
+            }
+            if self.env.link_slot != 0 && tb.slots.as_ptr() as u64 <= self.env.link_slot && self.env.link_slot < tb.slots.as_ptr() as u64 + 16 {
+                self.env.link_slot = 0;
+            }
+        }
+    }
+
+    fn lookup(&mut self, cpu: &mut dyn GuestCpu, pc: u64, flags: u32) -> Result<TbId, RunExit> {
+        let cache = self.cache.as_mut().expect("code cache");
+        if let Some(&id) = cache.by_virt.get(&(pc, flags)) {
+            return Ok(id);
+        }
+        let mmu = self.env.mmu.expect("loop running");
+        // SAFETY: the memory system outlives the run.
+        let m = unsafe { (*mmu).translate(pc, chimera_ir::AccessKind::Fetch) }.map_err(RunExit::Fault)?;
+        let key = TbKey { vpc: pc, ppc: m.paddr | (pc & !PAGE_MASK), flags };
+        if let Some(&id) = cache.by_phys.get(&key) {
+            cache.by_virt.insert((pc, flags), id);
+            return Ok(id);
+        }
+        if cache.tbs.len() >= self.cfg.max_blocks {
+            self.flush_code().expect("new code cache");
+            self.last_flags = None;
+        }
+        let start = Instant::now();
+        let block = {
+            let mut mem = self.env.memory();
+            let b = cpu.translate(pc, flags, &mut mem, self.cfg.max_block_insns);
+            cpu.on_translate(&b, &mut mem);
+            b
+        };
+        if let Err(e) = chimera_ir::verify(&block, self.info.state_size) {
+            panic!("frontend produced invalid IR at {pc:#x}: {e}\n{block}");
+        }
+        let cache = self.cache.as_mut().expect("code cache");
+        let slots = Box::new([0u64; 2]);
+        let bctx = BlockCtx {
+            pc_reg: self.info.pc,
+            flags: u64::from(flags),
+            slots: if self.cfg.chaining { [slots.as_ptr() as u64, slots.as_ptr() as u64 + 8] } else { [0, 0] },
+        };
+        let code = cache.compile(&block, &bctx).unwrap_or_else(|e| panic!("JIT failed at {pc:#x}: {e}"));
+        let id = cache.tbs.len();
+        cache.tbs.push(Tb { key, code, slots, incoming: Vec::new(), alive: true });
+        cache.by_phys.insert(key, id);
+        cache.by_virt.insert((pc, flags), id);
+        let ppage = key.ppc & PAGE_MASK;
+        cache.page_tbs.entry(ppage).or_default().push(id);
+        if self.env.code_pages.insert(ppage) {
+            // Writes to this page must now take the slow path.
+            for e in self.env.tlb.iter_mut() {
+                if e.paddr == ppage {
+                    e.addr_write = crate::env::TLB_INVALID;
+                }
+            }
+        }
+        self.stats.blocks += 1;
+        self.stats.guest_insns += u64::from(block.guest_insns);
+        self.stats.compile_ns += start.elapsed().as_nanos() as u64;
+        Ok(id)
+    }
+
+    /// Run guest code until `budget` guest instructions have run, an exit is
+    /// requested (`JitEnv::request_exit`), or an exception or fault needs the
+    /// architecture's attention.
+    pub fn run(&mut self, cpu: &mut dyn GuestCpu, mmu: &mut dyn SoftMmu, budget: i64) -> RunExit {
+        // SAFETY: the pointer is only used until this function returns.
+        let mmu: *mut dyn SoftMmu = unsafe { std::mem::transmute::<&mut dyn SoftMmu, &'static mut dyn SoftMmu>(mmu) };
+        self.env.mmu = Some(mmu);
+        self.env.budget = budget;
+        self.env.link_slot = 0;
+        let state = cpu.state_ptr();
+        let exit = loop {
+            while let Some(p) = self.env.dirty_code.pop() {
+                self.invalidate_page(p);
+            }
+            if self.env.exit_request != 0 || self.env.budget <= 0 {
+                break RunExit::Yield;
+            }
+            let flags = cpu.tb_flags();
+            if self.last_flags != Some(flags) {
+                // A change of privilege or translation regime: TLB entries carry
+                // the permissions of the old one.
+                self.flush_tlb();
+                self.last_flags = Some(flags);
+                self.env.link_slot = 0;
+            }
+            let pc = cpu.pc();
+            let id = match self.lookup(cpu, pc, flags) {
+                Ok(id) => id,
+                Err(e) => break e,
+            };
+            let cache = self.cache.as_mut().expect("code cache");
+            let tb = &mut cache.tbs[id];
+            let code = tb.code;
+            if self.cfg.chaining {
+                let slot = self.env.link_slot;
+                if slot != 0 {
+                    // SAFETY: `link_slot` is an exit slot of a live block of this epoch.
+                    unsafe { *(slot as *mut u64) = code as u64 };
+                    tb.incoming.push(slot as *mut u64);
+                }
+                let e = &mut self.env.jmp_cache[JitEnv::jmp_index(pc)];
+                e.pc = pc;
+                e.flags = u64::from(flags);
+                e.code = code as u64;
+            }
+            self.env.link_slot = 0;
+            self.stats.loop_entries += 1;
+            // SAFETY: `code` is a finalized block of the live epoch, `state` the
+            // CPU state it was translated for.
+            let r = unsafe { (cache.trampoline)(state, &mut *self.env, code) };
+            match r {
+                exit_code::NEXT => {}
+                exit_code::EXCEPTION => {
+                    break RunExit::Exception { kind: self.env.exc_kind as u32, arg: self.env.exc_arg };
+                }
+                _ => {
+                    self.env.status = 0;
+                    break RunExit::Fault(self.env.fault.take().expect("fault recorded"));
+                }
+            }
+        };
+        while let Some(p) = self.env.dirty_code.pop() {
+            self.invalidate_page(p);
+        }
+        self.env.mmu = None;
+        exit
+    }
+}

@@ -1,0 +1,519 @@
+//! IR -> Cranelift lowering of one block.
+//!
+//! A block is straight-line code, so guest registers are tracked at compile
+//! time: the first `Get` of a register loads it from the CPU state, later `Get`s
+//! reuse the value, `Set`s only update the tracked value and mark it dirty. Dirty
+//! registers are stored at every exit (the normal terminal and the cold fault
+//! exits) and before helper calls. Faults therefore leave the state exactly as
+//! before the faulting guest instruction, given the frontend rule that an
+//! instruction sets no register before its last memory access.
+
+use crate::env::{exit_code, off, JMP_CACHE_ENTRIES, PAGE_BITS, PAGE_MASK, TLB_ENTRIES};
+use crate::softmmu;
+use chimera_ir::{AccessKind, BinOp, Block, Cmp, Endian, ExtOp, Inst, MemOp, Reg, Terminal, Type, UnOp};
+use cranelift_codegen::ir::{
+    condcodes::IntCC, types, AbiParam, Block as ClBlock, InstBuilder, MemFlagsData, SigRef, Signature,
+    Value as ClValue,
+};
+use cranelift_codegen::isa::CallConv;
+use cranelift_frontend::FunctionBuilder;
+use std::collections::BTreeMap;
+
+/// Signatures the lowering needs, imported into the function being built.
+pub(crate) struct Sigs {
+    pub tail: SigRef,
+    pub helper: SigRef,
+    pub slow_load: SigRef,
+    pub slow_store: SigRef,
+}
+
+/// The Cranelift signature of a translated block: `(cpu, env) -> exit code`,
+/// with the tail calling convention so blocks can chain by tail calls.
+pub(crate) fn block_signature() -> Signature {
+    let mut s = Signature::new(CallConv::Tail);
+    s.params.push(AbiParam::new(types::I64));
+    s.params.push(AbiParam::new(types::I64));
+    s.returns.push(AbiParam::new(types::I64));
+    s
+}
+
+/// A System V signature of `n` i64 parameters and `ret` i64 results.
+pub(crate) fn sysv_signature(n: usize, ret: bool) -> Signature {
+    let mut s = Signature::new(CallConv::SystemV);
+    for _ in 0..n {
+        s.params.push(AbiParam::new(types::I64));
+    }
+    if ret {
+        s.returns.push(AbiParam::new(types::I64));
+    }
+    s
+}
+
+fn cl_type(t: Type) -> types::Type {
+    match t {
+        Type::I8 => types::I8,
+        Type::I16 => types::I16,
+        Type::I32 => types::I32,
+        Type::I64 => types::I64,
+        Type::F32 => types::F32,
+        Type::F64 => types::F64,
+        Type::V128 => types::I8X16,
+    }
+}
+
+fn int_cc(c: Cmp) -> IntCC {
+    match c {
+        Cmp::Eq => IntCC::Equal,
+        Cmp::Ne => IntCC::NotEqual,
+        Cmp::Ult => IntCC::UnsignedLessThan,
+        Cmp::Ule => IntCC::UnsignedLessThanOrEqual,
+        Cmp::Ugt => IntCC::UnsignedGreaterThan,
+        Cmp::Uge => IntCC::UnsignedGreaterThanOrEqual,
+        Cmp::Slt => IntCC::SignedLessThan,
+        Cmp::Sle => IntCC::SignedLessThanOrEqual,
+        Cmp::Sgt => IntCC::SignedGreaterThan,
+        Cmp::Sge => IntCC::SignedGreaterThanOrEqual,
+    }
+}
+
+fn trusted() -> MemFlagsData {
+    MemFlagsData::trusted()
+}
+
+/// Per-block facts the lowering embeds in code.
+pub(crate) struct BlockCtx {
+    /// The guest PC register.
+    pub pc_reg: Reg,
+    /// CPU mode flags of the block (checked against jump-cache entries).
+    pub flags: u64,
+    /// Addresses of the block's two exit slots (for `Jump`/`Branch` chaining).
+    pub slots: [u64; 2],
+}
+
+struct Lower<'a, 'b> {
+    b: &'a mut FunctionBuilder<'b>,
+    sigs: &'a Sigs,
+    ctx: &'a BlockCtx,
+    ir: &'a Block,
+    cpu: ClValue,
+    env: ClValue,
+    vals: Vec<Option<ClValue>>,
+    /// Tracked guest registers: offset -> (value, type, dirty).
+    regs: BTreeMap<u32, (ClValue, Type, bool)>,
+    cur_pc: u64,
+}
+
+/// Lower `ir` into the function under construction in `b` (whose signature is
+/// [`block_signature`]).
+pub(crate) fn lower_block(b: &mut FunctionBuilder<'_>, sigs: &Sigs, ctx: &BlockCtx, ir: &Block) {
+    let entry = b.create_block();
+    b.append_block_params_for_function_params(entry);
+    b.switch_to_block(entry);
+    let cpu = b.block_params(entry)[0];
+    let env = b.block_params(entry)[1];
+    let mut l = Lower { b, sigs, ctx, ir, cpu, env, vals: vec![None; ir.insts.len()], regs: BTreeMap::new(), cur_pc: ir.pc };
+    l.prologue();
+    for (i, inst) in ir.insts.iter().enumerate() {
+        let v = l.inst(inst, ir.types[i]);
+        l.vals[i] = v;
+    }
+    l.terminal();
+    l.b.seal_all_blocks();
+}
+
+impl Lower<'_, '_> {
+    fn v(&self, x: chimera_ir::Value) -> ClValue {
+        self.vals[x.0 as usize].expect("IR value without a lowering")
+    }
+
+    fn iconst(&mut self, ty: types::Type, imm: u64) -> ClValue {
+        self.b.ins().iconst(ty, imm as i64)
+    }
+
+    /// Budget and exit-request check at block entry: long guest loops cannot
+    /// starve interrupts or the loop's housekeeping.
+    fn prologue(&mut self) {
+        let er = self.b.ins().load(types::I32, trusted(), self.env, off::EXIT_REQUEST);
+        let bud = self.b.ins().load(types::I64, trusted(), self.env, off::BUDGET);
+        let nb = self.b.ins().iadd_imm_s(bud, -i64::from(self.ir.guest_insns));
+        let c1 = self.b.ins().icmp_imm_s(IntCC::NotEqual, er, 0);
+        let c2 = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, nb, 0);
+        let c = self.b.ins().bor(c1, c2);
+        // The budget is charged even when the block exits here, so a budget that
+        // cannot cover the block makes the loop regain control instead of
+        // re-entering the block forever.
+        self.b.ins().store(trusted(), nb, self.env, off::BUDGET);
+        let body = self.b.create_block();
+        let out = self.b.create_block();
+        self.b.set_cold_block(out);
+        self.b.ins().brif(c, out, &[], body, &[]);
+        self.b.switch_to_block(out);
+        let pc = self.iconst(types::I64, self.ir.pc);
+        self.exit_to_loop(pc, 0, exit_code::NEXT);
+        self.b.switch_to_block(body);
+    }
+
+    /// Store the dirty guest registers (the tracked state stays as it is, so this
+    /// also serves side exits).
+    fn writeback(&mut self) {
+        let dirty: Vec<(u32, ClValue)> = self.regs.iter().filter(|(_, r)| r.2).map(|(o, r)| (*o, r.0)).collect();
+        for (o, v) in dirty {
+            self.b.ins().store(trusted(), v, self.cpu, o as i32);
+        }
+    }
+
+    /// Write back, set the guest PC, record the exit slot for chaining, return `code`.
+    fn exit_to_loop(&mut self, pc: ClValue, link_slot: u64, code: u64) {
+        self.writeback();
+        self.b.ins().store(trusted(), pc, self.cpu, self.ctx.pc_reg.offset as i32);
+        let slot = self.iconst(types::I64, link_slot);
+        self.b.ins().store(trusted(), slot, self.env, off::LINK_SLOT);
+        let c = self.iconst(types::I64, code);
+        self.b.ins().return_(&[c]);
+    }
+
+    fn get(&mut self, reg: Reg) -> ClValue {
+        if let Some((v, ty, _)) = self.regs.get(&reg.offset) {
+            if *ty == reg.ty {
+                return *v;
+            }
+            // The same field read with another type: write it back and reload.
+            let r = self.regs.remove(&reg.offset).unwrap();
+            if r.2 {
+                self.b.ins().store(trusted(), r.0, self.cpu, reg.offset as i32);
+            }
+        }
+        let v = self.b.ins().load(cl_type(reg.ty), trusted(), self.cpu, reg.offset as i32);
+        self.regs.insert(reg.offset, (v, reg.ty, false));
+        v
+    }
+
+    fn inst(&mut self, inst: &Inst, ty: Option<Type>) -> Option<ClValue> {
+        Some(match inst {
+            Inst::InsnStart { pc } => {
+                self.cur_pc = *pc;
+                return None;
+            }
+            Inst::Const { ty, imm } => self.iconst(cl_type(*ty), *imm),
+            Inst::Get(reg) => self.get(*reg),
+            Inst::Set(reg, x) => {
+                let v = self.v(*x);
+                // Drop an overlapping tracked field of another width first.
+                if let Some(r) = self.regs.get(&reg.offset) {
+                    if r.1 != reg.ty {
+                        self.regs.remove(&reg.offset);
+                    }
+                }
+                self.regs.insert(reg.offset, (v, reg.ty, true));
+                return None;
+            }
+            Inst::Bin(op, a, b) => {
+                let (a, b) = (self.v(*a), self.v(*b));
+                self.bin(*op, a, b, ty.unwrap())
+            }
+            Inst::Un(op, a) => {
+                let a = self.v(*a);
+                let ins = self.b.ins();
+                match op {
+                    UnOp::Not => ins.bnot(a),
+                    UnOp::Neg => ins.ineg(a),
+                    UnOp::Clz => ins.clz(a),
+                    UnOp::Cls => ins.cls(a),
+                    UnOp::Ctz => ins.ctz(a),
+                    UnOp::Popcnt => ins.popcnt(a),
+                    UnOp::Bswap if ty == Some(Type::I8) => a,
+                    UnOp::Bswap => ins.bswap(a),
+                    UnOp::Bitrev => ins.bitrev(a),
+                }
+            }
+            Inst::Icmp(cc, a, b) => {
+                let (a, b) = (self.v(*a), self.v(*b));
+                self.b.ins().icmp(int_cc(*cc), a, b)
+            }
+            Inst::Select(c, a, b) => {
+                let (c, a, b) = (self.v(*c), self.v(*a), self.v(*b));
+                self.b.ins().select(c, a, b)
+            }
+            Inst::Ext(op, to, a) => {
+                let a = self.v(*a);
+                let t = cl_type(*to);
+                match op {
+                    ExtOp::Zext => self.b.ins().uextend(t, a),
+                    ExtOp::Sext => self.b.ins().sextend(t, a),
+                    ExtOp::Trunc => self.b.ins().ireduce(t, a),
+                }
+            }
+            Inst::Load(op, lty, addr) => {
+                let addr = self.v(*addr);
+                self.load(*op, *lty, addr)
+            }
+            Inst::Store(op, addr, val) => {
+                let (addr, val) = (self.v(*addr), self.v(*val));
+                self.store(*op, addr, val);
+                return None;
+            }
+            Inst::Call(h, args) => {
+                self.writeback();
+                self.regs.clear();
+                let mut a = vec![self.cpu, self.env];
+                for x in args {
+                    a.push(self.v(*x));
+                }
+                while a.len() < 5 {
+                    a.push(self.iconst(types::I64, 0));
+                }
+                let f = self.iconst(types::I64, h.func as *const () as u64);
+                let call = self.b.ins().call_indirect(self.sigs.helper, f, &a);
+                self.b.inst_results(call)[0]
+            }
+        })
+    }
+
+    fn bin(&mut self, op: BinOp, a: ClValue, b: ClValue, ty: Type) -> ClValue {
+        let t = cl_type(ty);
+        match op {
+            BinOp::Add => self.b.ins().iadd(a, b),
+            BinOp::Sub => self.b.ins().isub(a, b),
+            BinOp::Mul => self.b.ins().imul(a, b),
+            BinOp::MulHiU => self.b.ins().umulhi(a, b),
+            BinOp::MulHiS => self.b.ins().smulhi(a, b),
+            BinOp::And => self.b.ins().band(a, b),
+            BinOp::Or => self.b.ins().bor(a, b),
+            BinOp::Xor => self.b.ins().bxor(a, b),
+            BinOp::Shl => self.b.ins().ishl(a, b),
+            BinOp::Lshr => self.b.ins().ushr(a, b),
+            BinOp::Ashr => self.b.ins().sshr(a, b),
+            BinOp::Rotr => self.b.ins().rotr(a, b),
+            // Host division traps on zero and on MIN / -1; the IR defines both.
+            BinOp::UDiv | BinOp::URem => {
+                let zero = self.b.ins().icmp_imm_s(IntCC::Equal, b, 0);
+                let one = self.iconst(t, 1);
+                let sb = self.b.ins().select(zero, one, b);
+                if op == BinOp::UDiv {
+                    let q = self.b.ins().udiv(a, sb);
+                    let z = self.iconst(t, 0);
+                    self.b.ins().select(zero, z, q)
+                } else {
+                    let r = self.b.ins().urem(a, sb);
+                    self.b.ins().select(zero, a, r)
+                }
+            }
+            BinOp::SDiv | BinOp::SRem => {
+                let zero = self.b.ins().icmp_imm_s(IntCC::Equal, b, 0);
+                let min = self.iconst(t, 1u64 << (ty.bits() - 1));
+                let amin = self.b.ins().icmp(IntCC::Equal, a, min);
+                let bm1 = self.b.ins().icmp_imm_s(IntCC::Equal, b, -1);
+                let ovf = self.b.ins().band(amin, bm1);
+                let bad = self.b.ins().bor(zero, ovf);
+                let one = self.iconst(t, 1);
+                let sb = self.b.ins().select(bad, one, b);
+                if op == BinOp::SDiv {
+                    let q = self.b.ins().sdiv(a, sb);
+                    let z = self.iconst(t, 0);
+                    self.b.ins().select(zero, z, q)
+                } else {
+                    let r = self.b.ins().srem(a, sb);
+                    self.b.ins().select(zero, a, r)
+                }
+            }
+        }
+    }
+
+    /// Compute the TLB entry address and compare its tag for an inline access.
+    /// Returns (hit condition, entry address).
+    fn tlb_probe(&mut self, addr: ClValue, size: u8, write: bool) -> (ClValue, ClValue) {
+        let page = self.b.ins().ushr_imm_s(addr, i64::from(PAGE_BITS));
+        let idx = self.b.ins().band_imm_s(page, (TLB_ENTRIES - 1) as i64);
+        let byte_off = self.b.ins().ishl_imm_s(idx, 5);
+        debug_assert_eq!(std::mem::size_of::<crate::env::TlbEntry>(), 32);
+        let entry = self.b.ins().iadd(self.env, byte_off);
+        let tag = self.b.ins().load(types::I64, trusted(), entry, if write { off::TLB_WRITE } else { off::TLB_READ });
+        // Misaligned accesses keep low bits set and miss: the slow path handles
+        // page crossing.
+        let masked = self.b.ins().band_imm_s(addr, (PAGE_MASK | u64::from(size - 1)) as i64);
+        let hit = self.b.ins().icmp(IntCC::Equal, masked, tag);
+        (hit, entry)
+    }
+
+    fn host_addr(&mut self, entry: ClValue, addr: ClValue) -> ClValue {
+        let addend = self.b.ins().load(types::I64, trusted(), entry, off::TLB_ADDEND);
+        self.b.ins().iadd(addr, addend)
+    }
+
+    /// Cold exit for a faulting access at the current guest instruction.
+    fn fault_exit(&mut self) -> ClBlock {
+        let blk = self.b.create_block();
+        self.b.set_cold_block(blk);
+        blk
+    }
+
+    /// Fill the fault exit block; the caller switches to its continuation next.
+    fn emit_fault_exit(&mut self, blk: ClBlock) {
+        self.b.switch_to_block(blk);
+        let pc = self.iconst(types::I64, self.cur_pc);
+        self.exit_to_loop(pc, 0, exit_code::FAULT);
+    }
+
+    fn inline_ok(op: MemOp) -> bool {
+        matches!(op.kind, AccessKind::Read | AccessKind::Write)
+    }
+
+    fn load(&mut self, op: MemOp, ty: Type, addr: ClValue) -> ClValue {
+        let narrow = cl_type(Type::int_of_bytes(u32::from(op.size)).expect("load size"));
+        let join = self.b.create_block();
+        self.b.append_block_param(join, narrow);
+        let slow = self.b.create_block();
+        self.b.set_cold_block(slow);
+        if Self::inline_ok(op) {
+            let (hit, entry) = self.tlb_probe(addr, op.size, false);
+            let fast = self.b.create_block();
+            self.b.ins().brif(hit, fast, &[], slow, &[]);
+            self.b.switch_to_block(fast);
+            let host = self.host_addr(entry, addr);
+            let mut v = self.b.ins().load(narrow, MemFlagsData::new().with_notrap(), host, 0);
+            if op.endian == Endian::Big && op.size > 1 {
+                v = self.b.ins().bswap(v);
+            }
+            self.b.ins().jump(join, &[v.into()]);
+        } else {
+            self.b.ins().jump(slow, &[]);
+        }
+        self.b.switch_to_block(slow);
+        let f = self.iconst(types::I64, softmmu::slow_load as *const () as u64);
+        let desc = self.iconst(types::I64, softmmu::pack(op));
+        let call = self.b.ins().call_indirect(self.sigs.slow_load, f, &[self.env, addr, desc]);
+        let raw = self.b.inst_results(call)[0];
+        let st = self.b.ins().load(types::I32, trusted(), self.env, off::STATUS);
+        let v = if narrow == types::I64 { raw } else { self.b.ins().ireduce(narrow, raw) };
+        let fault = self.fault_exit();
+        self.b.ins().brif(st, fault, &[], join, &[v.into()]);
+        self.emit_fault_exit(fault);
+        self.b.switch_to_block(join);
+        let v = self.b.block_params(join)[0];
+        let t = cl_type(ty);
+        if t == narrow {
+            v
+        } else if op.signed {
+            self.b.ins().sextend(t, v)
+        } else {
+            self.b.ins().uextend(t, v)
+        }
+    }
+
+    fn store(&mut self, op: MemOp, addr: ClValue, val: ClValue) {
+        let narrow = cl_type(Type::int_of_bytes(u32::from(op.size)).expect("store size"));
+        let vt = self.b.func.dfg.value_type(val);
+        let join = self.b.create_block();
+        let slow = self.b.create_block();
+        self.b.set_cold_block(slow);
+        if Self::inline_ok(op) {
+            let (hit, entry) = self.tlb_probe(addr, op.size, true);
+            let fast = self.b.create_block();
+            self.b.ins().brif(hit, fast, &[], slow, &[]);
+            self.b.switch_to_block(fast);
+            let host = self.host_addr(entry, addr);
+            let mut v = if vt == narrow { val } else { self.b.ins().ireduce(narrow, val) };
+            if op.endian == Endian::Big && op.size > 1 {
+                v = self.b.ins().bswap(v);
+            }
+            self.b.ins().store(MemFlagsData::new().with_notrap(), v, host, 0);
+            self.b.ins().jump(join, &[]);
+        } else {
+            self.b.ins().jump(slow, &[]);
+        }
+        self.b.switch_to_block(slow);
+        let f = self.iconst(types::I64, softmmu::slow_store as *const () as u64);
+        let desc = self.iconst(types::I64, softmmu::pack(op));
+        let wide = if vt == types::I64 { val } else { self.b.ins().uextend(types::I64, val) };
+        self.b.ins().call_indirect(self.sigs.slow_store, f, &[self.env, addr, wide, desc]);
+        let st = self.b.ins().load(types::I32, trusted(), self.env, off::STATUS);
+        let fault = self.fault_exit();
+        self.b.ins().brif(st, fault, &[], join, &[]);
+        self.emit_fault_exit(fault);
+        self.b.switch_to_block(join);
+    }
+
+    /// Continue at a constant PC: through the block's exit slot when the target
+    /// is in the same guest page (the mapping of a page cannot change under a
+    /// running block), else through the jump cache.
+    fn goto_const(&mut self, target: u64, slot_index: usize) {
+        if target & PAGE_MASK == self.ir.pc & PAGE_MASK {
+            self.writeback();
+            let slot = self.ctx.slots[slot_index];
+            let slot_addr = self.iconst(types::I64, slot);
+            let code = self.b.ins().load(types::I64, MemFlagsData::new().with_notrap(), slot_addr, 0);
+            let go = self.b.create_block();
+            let miss = self.b.create_block();
+            self.b.set_cold_block(miss);
+            self.b.ins().brif(code, go, &[], miss, &[]);
+            self.b.switch_to_block(go);
+            self.b.ins().return_call_indirect(self.sigs.tail, code, &[self.cpu, self.env]);
+            self.b.switch_to_block(miss);
+            let pc = self.iconst(types::I64, target);
+            self.exit_to_loop(pc, slot, exit_code::NEXT);
+        } else {
+            let t = self.iconst(types::I64, target);
+            self.goto_indirect(t);
+        }
+    }
+
+    /// Continue at a computed PC through the jump cache.
+    fn goto_indirect(&mut self, target: ClValue) {
+        self.writeback();
+        let idx = self.b.ins().ushr_imm_s(target, 2);
+        let idx = self.b.ins().band_imm_s(idx, (JMP_CACHE_ENTRIES - 1) as i64);
+        debug_assert_eq!(std::mem::size_of::<crate::env::JmpEntry>(), 32);
+        let byte_off = self.b.ins().ishl_imm_s(idx, 5);
+        let e = self.b.ins().iadd(self.env, byte_off);
+        let pc = self.b.ins().load(types::I64, trusted(), e, off::JMP_CACHE + off::JC_PC);
+        let fl = self.b.ins().load(types::I64, trusted(), e, off::JMP_CACHE + off::JC_FLAGS);
+        let c1 = self.b.ins().icmp(IntCC::Equal, pc, target);
+        let c2 = self.b.ins().icmp_imm_s(IntCC::Equal, fl, self.ctx.flags as i64);
+        let hit = self.b.ins().band(c1, c2);
+        let go = self.b.create_block();
+        let miss = self.b.create_block();
+        self.b.ins().brif(hit, go, &[], miss, &[]);
+        self.b.switch_to_block(go);
+        let code = self.b.ins().load(types::I64, trusted(), e, off::JMP_CACHE + off::JC_CODE);
+        self.b.ins().return_call_indirect(self.sigs.tail, code, &[self.cpu, self.env]);
+        self.b.switch_to_block(miss);
+        self.exit_to_loop(target, 0, exit_code::NEXT);
+    }
+
+    fn terminal(&mut self) {
+        match self.ir.term.clone() {
+            Terminal::Jump(t) => self.goto_const(t, 0),
+            Terminal::Branch { cond, taken, not_taken } => {
+                let c = self.v(cond);
+                let a = self.b.create_block();
+                let nb = self.b.create_block();
+                self.b.ins().brif(c, a, &[], nb, &[]);
+                self.b.switch_to_block(a);
+                self.goto_const(taken, 0);
+                self.b.switch_to_block(nb);
+                self.goto_const(not_taken, 1);
+            }
+            Terminal::Indirect(v) => {
+                let t = self.v(v);
+                self.goto_indirect(t);
+            }
+            Terminal::Exception { pc, kind, arg } => {
+                let k = self.iconst(types::I64, u64::from(kind));
+                self.b.ins().store(trusted(), k, self.env, off::EXC_KIND);
+                let a = self.iconst(types::I64, arg);
+                self.b.ins().store(trusted(), a, self.env, off::EXC_ARG);
+                let p = self.iconst(types::I64, pc);
+                self.exit_to_loop(p, 0, exit_code::EXCEPTION);
+            }
+            Terminal::Exit(t) => {
+                let p = self.iconst(types::I64, t);
+                self.exit_to_loop(p, 0, exit_code::NEXT);
+            }
+            Terminal::ExitIndirect(v) => {
+                let p = self.v(v);
+                self.exit_to_loop(p, 0, exit_code::NEXT);
+            }
+        }
+    }
+}
+

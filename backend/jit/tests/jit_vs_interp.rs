@@ -1,0 +1,331 @@
+//! The same randomly generated IR blocks run through the IR interpreter and
+//! through the JIT; guest state, memory and exit must be identical.
+
+use chimera_ir::{
+    AccessKind, BinOp, Block, Builder, Cmp, Endian, FaultCause, GuestMemory, Helper, MemFault, MemOp, Reg, Terminal,
+    Type, UnOp, Value,
+};
+use chimera_jit::{GuestCpu, GuestInfo, Jit, JitConfig, PageMapping, RunExit, SoftMmu, PAGE_MASK};
+
+const NREGS: usize = 24;
+const RAM_BASE: u64 = 0x1000_0000;
+const RAM_SIZE: usize = 0x4000;
+const IO_BASE: u64 = 0x2000_0000;
+
+#[repr(C)]
+#[derive(Clone, PartialEq, Debug)]
+struct State {
+    r: [u64; NREGS],
+    pc: u64,
+}
+
+const PC: Reg = Reg { offset: (NREGS * 8) as u32, ty: Type::I64 };
+
+fn reg_ty(i: usize) -> Type {
+    match i % 4 {
+        0 | 1 => Type::I64,
+        2 => Type::I32,
+        _ => Type::I8,
+    }
+}
+
+fn reg(i: usize) -> Reg {
+    Reg { offset: (i * 8) as u32, ty: reg_ty(i) }
+}
+
+/// Flat RAM plus one device page that echoes a function of the address.
+struct Mem {
+    ram: Vec<u8>,
+    io_log: Vec<(u64, u8, u64)>,
+}
+
+impl Mem {
+    fn new(seed: u64) -> Mem {
+        let mut rng = Rng(seed ^ 0x9e37_79b9_7f4a_7c15);
+        Mem { ram: (0..RAM_SIZE).map(|_| rng.next() as u8).collect(), io_log: Vec::new() }
+    }
+    fn unmapped(vaddr: u64, op: MemOp) -> MemFault {
+        MemFault { vaddr, kind: op.kind, size: op.size, cause: FaultCause::Unmapped }
+    }
+}
+
+impl GuestMemory for Mem {
+    fn load(&mut self, vaddr: u64, op: MemOp) -> Result<u64, MemFault> {
+        let mut v = 0u64;
+        for i in 0..u64::from(op.size) {
+            let a = vaddr.wrapping_add(i);
+            let b = if (RAM_BASE..RAM_BASE + RAM_SIZE as u64).contains(&a) {
+                u64::from(self.ram[(a - RAM_BASE) as usize])
+            } else if a & PAGE_MASK == IO_BASE && op.size == 1 {
+                return self.io_read(a, 1).map_err(|()| Self::unmapped(vaddr, op));
+            } else if a & PAGE_MASK == IO_BASE {
+                let r = self.io_read(vaddr, op.size).map_err(|()| Self::unmapped(vaddr, op))?;
+                return Ok(r);
+            } else {
+                return Err(Self::unmapped(vaddr, op));
+            };
+            match op.endian {
+                Endian::Little => v |= b << (8 * i),
+                Endian::Big => v = v << 8 | b,
+            }
+        }
+        Ok(v)
+    }
+    fn store(&mut self, vaddr: u64, value: u64, op: MemOp) -> Result<(), MemFault> {
+        let n = u64::from(op.size);
+        if vaddr & PAGE_MASK == IO_BASE {
+            return self.io_write(vaddr, op.size, value).map_err(|()| Self::unmapped(vaddr, op));
+        }
+        for i in 0..n {
+            let a = vaddr.wrapping_add(i);
+            if !(RAM_BASE..RAM_BASE + RAM_SIZE as u64).contains(&a) {
+                return Err(Self::unmapped(vaddr, op));
+            }
+        }
+        for i in 0..n {
+            let sh = match op.endian {
+                Endian::Little => 8 * i,
+                Endian::Big => 8 * (n - 1 - i),
+            };
+            self.ram[(vaddr + i - RAM_BASE) as usize] = (value >> sh) as u8;
+        }
+        Ok(())
+    }
+}
+
+impl SoftMmu for Mem {
+    fn translate(&mut self, vaddr: u64, kind: AccessKind) -> Result<PageMapping, MemFault> {
+        let page = vaddr & PAGE_MASK;
+        if (RAM_BASE..RAM_BASE + RAM_SIZE as u64).contains(&page) {
+            let host = self.ram.as_mut_ptr().wrapping_add((page - RAM_BASE) as usize);
+            Ok(PageMapping { paddr: page, host, writable: true })
+        } else if page == IO_BASE {
+            Ok(PageMapping { paddr: page, host: std::ptr::null_mut(), writable: true })
+        } else {
+            Err(MemFault { vaddr, kind, size: 1, cause: FaultCause::Unmapped })
+        }
+    }
+    fn io_read(&mut self, paddr: u64, size: u8) -> Result<u64, ()> {
+        if paddr & 0xf00 == 0xf00 {
+            return Err(());
+        }
+        self.io_log.push((paddr, size, 0));
+        Ok(paddr.wrapping_mul(0x0101_0101_0101_0101) & (u64::MAX >> (64 - 8 * u32::from(size))))
+    }
+    fn io_write(&mut self, paddr: u64, size: u8, value: u64) -> Result<(), ()> {
+        if paddr & 0xf00 == 0xf00 {
+            return Err(());
+        }
+        self.io_log.push((paddr, size, value));
+        Ok(())
+    }
+}
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+extern "C" fn mix_helper(cpu: *mut u8, _env: *mut u8, a: u64, b: u64, c: u64) -> u64 {
+    // Reads and writes guest state, as helpers may.
+    let s = unsafe { &mut *(cpu as *mut State) };
+    s.r[5] = s.r[5].wrapping_add(a ^ b.rotate_left(7));
+    a.wrapping_mul(31).wrapping_add(b) ^ c ^ s.r[0]
+}
+
+const MIX: Helper = Helper { name: "mix", func: mix_helper };
+
+/// A random block over all IR operations.
+fn random_block(rng: &mut Rng, pc: u64) -> Block {
+    let mut b = Builder::new(pc);
+    let mut pool: Vec<Value> = Vec::new();
+    let ninsns = 1 + rng.below(12) as u32;
+    let types = [Type::I8, Type::I16, Type::I32, Type::I64];
+    for k in 0..ninsns {
+        b.insn_start(pc + 4 * u64::from(k));
+        for _ in 0..1 + rng.below(8) {
+            let pick = |rng: &mut Rng, b: &Builder, pool: &Vec<Value>, ty: Type| -> Option<Value> {
+                let c: Vec<Value> = pool.iter().copied().filter(|v| b.ty(*v) == ty).collect();
+                if c.is_empty() {
+                    None
+                } else {
+                    Some(c[rng.below(c.len() as u64) as usize])
+                }
+            };
+            let ty = types[rng.below(4) as usize];
+            let v = match rng.below(14) {
+                0 => {
+                    let special = [0, 1, u64::MAX, 1 << 63, 0x8000_0000, 0x7fff_ffff, 63, 64, 31, 32];
+                    let imm = if rng.below(2) == 0 { special[rng.below(10) as usize] } else { rng.next() };
+                    Some(b.iconst(ty, imm))
+                }
+                1 | 2 => {
+                    let i = rng.below(NREGS as u64) as usize;
+                    Some(b.get(reg(i)))
+                }
+                3 => {
+                    let i = rng.below(NREGS as u64) as usize;
+                    if let Some(x) = pick(rng, &b, &pool, reg_ty(i)) {
+                        b.set(reg(i), x);
+                    }
+                    None
+                }
+                4..=6 => {
+                    let ops = [
+                        BinOp::Add, BinOp::Sub, BinOp::Mul, BinOp::MulHiU, BinOp::MulHiS, BinOp::UDiv, BinOp::SDiv,
+                        BinOp::URem, BinOp::SRem, BinOp::And, BinOp::Or, BinOp::Xor, BinOp::Shl, BinOp::Lshr,
+                        BinOp::Ashr, BinOp::Rotr,
+                    ];
+                    let op = ops[rng.below(ops.len() as u64) as usize];
+                    match (pick(rng, &b, &pool, ty), pick(rng, &b, &pool, ty)) {
+                        (Some(x), Some(y)) if !(ty == Type::I8 && matches!(op, BinOp::MulHiU | BinOp::MulHiS)) => {
+                            Some(b.bin(op, x, y))
+                        }
+                        _ => None,
+                    }
+                }
+                7 => {
+                    let ops = [UnOp::Not, UnOp::Neg, UnOp::Clz, UnOp::Cls, UnOp::Ctz, UnOp::Popcnt, UnOp::Bswap, UnOp::Bitrev];
+                    let op = ops[rng.below(ops.len() as u64) as usize];
+                    pick(rng, &b, &pool, ty).map(|x| b.un(op, x))
+                }
+                8 => {
+                    let ccs = [Cmp::Eq, Cmp::Ne, Cmp::Ult, Cmp::Ule, Cmp::Ugt, Cmp::Uge, Cmp::Slt, Cmp::Sle, Cmp::Sgt, Cmp::Sge];
+                    let cc = ccs[rng.below(10) as usize];
+                    match (pick(rng, &b, &pool, ty), pick(rng, &b, &pool, ty)) {
+                        (Some(x), Some(y)) => Some(b.icmp(cc, x, y)),
+                        _ => None,
+                    }
+                }
+                9 => match (pick(rng, &b, &pool, Type::I8), pick(rng, &b, &pool, ty), pick(rng, &b, &pool, ty)) {
+                    (Some(c), Some(x), Some(y)) => Some(b.select(c, x, y)),
+                    _ => None,
+                },
+                10 => {
+                    let from = types[rng.below(4) as usize];
+                    pick(rng, &b, &pool, from).map(|x| match from.bits().cmp(&ty.bits()) {
+                        std::cmp::Ordering::Less if rng.below(2) == 0 => b.zext(ty, x),
+                        std::cmp::Ordering::Less => b.sext(ty, x),
+                        _ => b.trunc(ty, x),
+                    })
+                }
+                11 | 12 => {
+                    // An address: mostly RAM, sometimes page-crossing, device or unmapped.
+                    let size = [1u8, 2, 4, 8][rng.below(4) as usize];
+                    let addr = match rng.below(20) {
+                        0 => IO_BASE + rng.below(0x1000) / u64::from(size) * u64::from(size),
+                        1 => 0x5000_0000,
+                        2 => RAM_BASE + 0x1000 - 3,
+                        _ => RAM_BASE + rng.below(RAM_SIZE as u64 - 8),
+                    };
+                    let a = b.iconst(Type::I64, addr);
+                    let endian = if rng.below(3) == 0 { Endian::Big } else { Endian::Little };
+                    let kind = if rng.below(8) == 0 { AccessKind::ReadUser } else { AccessKind::Read };
+                    let op = MemOp { size, signed: rng.below(2) == 0, endian, kind };
+                    if rng.below(2) == 0 {
+                        let lty = if u32::from(size) * 8 > ty.bits() { Type::I64 } else { ty };
+                        Some(b.load(op, lty, a))
+                    } else {
+                        let vty = Type::int_of_bytes(u32::from(size)).unwrap();
+                        let kind = if kind == AccessKind::ReadUser { AccessKind::WriteUser } else { AccessKind::Write };
+                        if let Some(x) = pick(rng, &b, &pool, vty) {
+                            b.store(MemOp { kind, ..op }, a, x);
+                        }
+                        None
+                    }
+                }
+                _ => {
+                    let args: Vec<Value> = (0..rng.below(4)).filter_map(|_| pick(rng, &b, &pool, Type::I64)).collect();
+                    Some(b.call(MIX, &args))
+                }
+            };
+            pool.extend(v);
+        }
+    }
+    let next = pc + 4 * u64::from(ninsns);
+    let term = match rng.below(4) {
+        0 => Terminal::Jump(next),
+        1 => match pool.iter().copied().find(|v| b.ty(*v) == Type::I8) {
+            Some(c) => Terminal::Branch { cond: c, taken: pc + 0x100, not_taken: next },
+            None => Terminal::Exit(next),
+        },
+        2 => Terminal::Exception { pc: pc + 4, kind: 7, arg: 0x1234 },
+        _ => Terminal::Exit(next),
+    };
+    b.finish(term, ninsns, 4 * ninsns)
+}
+
+/// A CPU whose blocks are given; any PC without a given block stops the run.
+struct TestCpu {
+    state: State,
+    blocks: Vec<Block>,
+}
+
+const STOP: u32 = 99;
+
+impl GuestCpu for TestCpu {
+    fn state_ptr(&mut self) -> *mut u8 {
+        &mut self.state as *mut State as *mut u8
+    }
+    fn pc(&self) -> u64 {
+        self.state.pc
+    }
+    fn tb_flags(&self) -> u32 {
+        0
+    }
+    fn translate(&mut self, pc: u64, _flags: u32, _mem: &mut dyn GuestMemory, _max: u32) -> Block {
+        match self.blocks.iter().find(|b| b.pc == pc) {
+            Some(b) => b.clone(),
+            None => Builder::new(pc).finish(Terminal::Exception { pc, kind: STOP, arg: 0 }, 0, 0),
+        }
+    }
+}
+
+fn initial_state(rng: &mut Rng, pc: u64) -> State {
+    let mut s = State { r: [0; NREGS], pc };
+    for (i, r) in s.r.iter_mut().enumerate() {
+        *r = rng.next() & reg_ty(i).mask();
+    }
+    s
+}
+
+#[test]
+fn random_blocks_agree() {
+    let pc = RAM_BASE;
+    for seed in 1..=3000u64 {
+        let mut rng = Rng(seed.wrapping_mul(0x2545_f491_4f6c_dd1d) | 1);
+        let block = random_block(&mut rng, pc);
+        chimera_ir::verify(&block, std::mem::size_of::<State>() as u32).unwrap_or_else(|e| panic!("{e}\n{block}"));
+        let s0 = initial_state(&mut rng, pc);
+
+        let mut mi = Mem::new(seed);
+        let mut si = s0.clone();
+        let ie = unsafe { chimera_ir::interpret(&block, &mut si as *mut State as *mut u8, std::ptr::null_mut(), &mut mi, PC) };
+
+        let mut mj = Mem::new(seed);
+        let mut cpu = TestCpu { state: s0.clone(), blocks: vec![block.clone()] };
+        let info = GuestInfo { pc: PC, state_size: std::mem::size_of::<State>() as u32 };
+        let mut jit = Jit::new(info, JitConfig::default()).unwrap();
+        // One block exactly: the budget covers it and no more.
+        let je = jit.run(&mut cpu, &mut mj, i64::from(block.guest_insns));
+        let je_norm = match je {
+            RunExit::Yield => chimera_ir::BlockExit::Next,
+            RunExit::Exception { kind, arg } => chimera_ir::BlockExit::Exception { kind, arg },
+            RunExit::Fault(f) => chimera_ir::BlockExit::Fault(f),
+        };
+        // The JIT's run continues into the successor when it chains or loops; the
+        // budget stops it at the next block boundary, where the state is final.
+        assert_eq!(ie, je_norm, "exit differs for seed {seed}\n{block}");
+        assert_eq!(si, cpu.state, "state differs for seed {seed}\n{block}");
+        assert!(mi.ram == mj.ram, "memory differs for seed {seed}\n{block}");
+        assert_eq!(mi.io_log, mj.io_log, "device accesses differ for seed {seed}\n{block}");
+    }
+}
