@@ -1,1 +1,183 @@
-fn main() {}
+//! `chimera`: the command-line front of the Chimera system emulator.
+
+mod console;
+mod disasm;
+
+use anyhow::{bail, Context, Result};
+use chimera_machine::{BoardConfig, ConsoleEvent, ConsoleInput, LogFlags, Stop, Tracer, BOARDS};
+use clap::{Parser, Subcommand};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Chimera: AArch64 and SPARC V8 guests on x86-64 by dynamic binary translation.
+#[derive(Parser)]
+#[command(name = "chimera", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Boot a board. Serial console on stdin/stdout; Ctrl-A h for help, Ctrl-A x to quit.
+    Run(RunArgs),
+    /// List the boards, one line each.
+    Machines,
+}
+
+#[derive(clap::Args)]
+struct RunArgs {
+    /// Board to emulate (see `chimera machines`).
+    #[arg(short = 'M', long = "machine", default_value = "virt")]
+    machine: String,
+    /// Kernel image (ELF). Without it the board boots its built-in demo guest.
+    #[arg(short, long)]
+    kernel: Option<PathBuf>,
+    /// Guest RAM size, e.g. 512M, 4G (reserved lazily).
+    #[arg(short, long, default_value = "512M", value_parser = parse_size)]
+    memory: u64,
+    /// Trace items, comma separated: in_asm, exec, int, unimp, guest_errors.
+    #[arg(short = 'd', long = "log", value_parser = parse_log)]
+    log: Option<LogFlags>,
+    /// Write traces to this file instead of stderr.
+    #[arg(long)]
+    log_file: Option<PathBuf>,
+    /// Cranelift optimisation level: none, speed, speed_and_size.
+    #[arg(long, default_value = "none")]
+    jit_opt: String,
+    /// Cranelift register allocator: single_pass or backtracking.
+    #[arg(long, default_value = "single_pass")]
+    jit_regalloc: String,
+    /// Run Cranelift's IR verifier on every block (slow; for debugging Chimera).
+    #[arg(long)]
+    jit_verify: bool,
+    /// Do not chain translated blocks (every block returns to the loop).
+    #[arg(long)]
+    no_chain: bool,
+    /// Print JIT statistics to stderr when the guest stops.
+    #[arg(long)]
+    stats: bool,
+}
+
+fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let (num, mul) = match s.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => {
+            let m = match c.to_ascii_uppercase() {
+                'K' => 1u64 << 10,
+                'M' => 1 << 20,
+                'G' => 1 << 30,
+                'T' => 1 << 40,
+                _ => return Err(format!("unknown size suffix '{c}' (use K, M, G)")),
+            };
+            (&s[..i], m)
+        }
+        _ => (s, 1 << 20),
+    };
+    let n: u64 = num.parse().map_err(|_| format!("'{s}' is not a size like 512M or 4G"))?;
+    let bytes = n.checked_mul(mul).ok_or_else(|| format!("size '{s}' is too large"))?;
+    if bytes < 1 << 20 || bytes % 4096 != 0 {
+        return Err(format!("guest RAM must be at least 1M and a multiple of 4K, not '{s}'"));
+    }
+    // The virt board's low RAM region ends at 256 GiB (QEMU hw/arm/virt.c).
+    if bytes > 255 << 30 {
+        return Err(format!("guest RAM of '{s}' does not fit the board's RAM region (at most 255G)"));
+    }
+    Ok(bytes)
+}
+
+fn parse_log(s: &str) -> Result<LogFlags, String> {
+    LogFlags::parse(s)
+}
+
+/// Console input for the machine, from the terminal (raw mode) or a pipe.
+struct StdinInput(console::Console);
+
+impl ConsoleInput for StdinInput {
+    fn poll(&mut self) -> Option<ConsoleEvent> {
+        match self.0.try_recv()? {
+            console::ConsoleInput::Byte(b) => Some(ConsoleEvent::Byte(b)),
+            console::ConsoleInput::Quit => Some(ConsoleEvent::Quit),
+            console::ConsoleInput::Eof => None,
+        }
+    }
+}
+
+fn run(args: RunArgs) -> Result<ExitCode> {
+    if !BOARDS.iter().any(|(n, _)| *n == args.machine) {
+        bail!("unknown machine '{}' (use 'chimera machines' to list them)", args.machine);
+    }
+    let kernel = match &args.kernel {
+        Some(p) => Some(std::fs::read(p).with_context(|| format!("cannot read kernel '{}'", p.display()))?),
+        None => None,
+    };
+    let flags = args.log.unwrap_or_default();
+    let tracer = if flags == LogFlags::default() {
+        Tracer::off()
+    } else {
+        let out: Box<dyn Write> = match &args.log_file {
+            Some(p) => Box::new(std::io::BufWriter::new(
+                std::fs::File::create(p).with_context(|| format!("cannot create log file '{}'", p.display()))?,
+            )),
+            None => Box::new(std::io::stderr()),
+        };
+        Tracer::new(flags, out, Some(disasm::for_board(&args.machine)))
+    };
+    let jit = chimera_jit::JitConfig {
+        opt_level: args.jit_opt.clone(),
+        regalloc: args.jit_regalloc.clone(),
+        verifier: args.jit_verify,
+        chaining: !args.no_chain,
+        ..Default::default()
+    };
+    let cfg = BoardConfig { memory: args.memory, kernel, serial_out: Box::new(std::io::stdout()), tracer, jit };
+    let mut machine = chimera_machine::build(&args.machine, cfg).map_err(|e| {
+        let what = args.kernel.as_ref().map(|p| format!("'{}': ", p.display())).unwrap_or_default();
+        anyhow::anyhow!("{what}{e}")
+    })?;
+    let mut input = StdinInput(console::Console::new());
+    let stop = machine.run(&mut input);
+    input.0.restore();
+    let _ = std::io::stdout().flush();
+    if args.stats {
+        let s = machine.jit_stats();
+        eprintln!(
+            "chimera: {} blocks ({} guest insns) translated in {:.1} ms ({:.1} us/block), {} loop entries, {} invalidated, {} flushes",
+            s.blocks,
+            s.guest_insns,
+            s.compile_ns as f64 / 1e6,
+            s.compile_ns as f64 / 1e3 / s.blocks.max(1) as f64,
+            s.loop_entries,
+            s.invalidated,
+            s.flushes
+        );
+    }
+    Ok(match stop {
+        Stop::PowerOff | Stop::Reset | Stop::Quit => ExitCode::SUCCESS,
+        Stop::Crash(why) => {
+            eprintln!("chimera: guest crashed: {why}\n{}", machine.dump_registers());
+            ExitCode::from(3)
+        }
+    })
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let r = match cli.command {
+        Command::Machines => {
+            for (name, what) in BOARDS {
+                println!("{name:<8} {what}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Run(args) => run(args),
+    };
+    match r {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("chimera: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -88,6 +88,8 @@ pub trait GuestCpu {
     fn translate(&mut self, pc: u64, flags: u32, mem: &mut dyn GuestMemory, max_insns: u32) -> Block;
     /// Called with each block before it is compiled (tracing of `in_asm`).
     fn on_translate(&mut self, _block: &Block, _mem: &mut dyn GuestMemory) {}
+    /// Called each time the loop enters a block (tracing of `exec`).
+    fn on_exec(&mut self, _pc: u64) {}
 }
 
 /// Facts about the guest architecture the engine needs.
@@ -128,6 +130,8 @@ type TbId = usize;
 /// A translated block.
 struct Tb {
     key: TbKey,
+    /// Bytes of guest code, from `key.ppc`.
+    bytes: u64,
     code: *const u8,
     /// The block's exit slots: host code of the chained successor, or 0.
     slots: Box<[u64; 2]>,
@@ -286,17 +290,36 @@ impl Jit {
         Ok(())
     }
 
-    /// Invalidate every block translated from guest physical page `paddr`.
-    pub fn invalidate_page(&mut self, paddr: u64) {
+    /// Invalidate every block whose guest code overlaps physical `[paddr, paddr + len)`.
+    pub fn invalidate(&mut self, paddr: u64, len: u64) {
         let page = paddr & PAGE_MASK;
-        self.env.code_pages.remove(&page);
         let cache = self.cache.as_mut().expect("code cache");
-        let Some(ids) = cache.page_tbs.remove(&page) else { return };
-        for id in ids {
-            let tb = &mut cache.tbs[id];
-            if !tb.alive {
-                continue;
+        let Some(ids) = cache.page_tbs.get_mut(&page) else { return };
+        let mut dead = Vec::new();
+        ids.retain(|&id| {
+            let tb = &cache.tbs[id];
+            let hit = tb.alive && tb.key.ppc < paddr + len && paddr < tb.key.ppc + tb.bytes.max(1);
+            if hit {
+                dead.push(id);
             }
+            !hit && tb.alive
+        });
+        // Rebuild the page's code bitmap from the blocks that remain.
+        let mut bits: crate::env::CodeBitmap = Box::new([0; 16]);
+        for &id in ids.iter() {
+            let tb = &cache.tbs[id];
+            for (w, b) in crate::env::granules(tb.key.ppc & !PAGE_MASK, tb.bytes) {
+                bits[w] |= b;
+            }
+        }
+        if ids.is_empty() {
+            cache.page_tbs.remove(&page);
+            self.env.code_pages.remove(&page);
+        } else {
+            self.env.code_pages.insert(page, bits);
+        }
+        for id in dead {
+            let tb = &mut cache.tbs[id];
             tb.alive = false;
             self.stats.invalidated += 1;
             for &slot in &tb.incoming {
@@ -309,6 +332,7 @@ impl Jit {
             }
             tb.incoming.clear();
             let (key, code) = (tb.key, tb.code as u64);
+            let own_slots = tb.slots.as_ptr() as u64;
             cache.by_phys.remove(&key);
             cache.by_virt.retain(|_, v| *v != id);
             for e in self.env.jmp_cache.iter_mut() {
@@ -316,7 +340,7 @@ impl Jit {
                     e.pc = u64::MAX;
                 }
             }
-            if self.env.link_slot != 0 && tb.slots.as_ptr() as u64 <= self.env.link_slot && self.env.link_slot < tb.slots.as_ptr() as u64 + 16 {
+            if (own_slots..own_slots + 16).contains(&self.env.link_slot) {
                 self.env.link_slot = 0;
             }
         }
@@ -358,12 +382,17 @@ impl Jit {
         };
         let code = cache.compile(&block, &bctx).unwrap_or_else(|e| panic!("JIT failed at {pc:#x}: {e}"));
         let id = cache.tbs.len();
-        cache.tbs.push(Tb { key, code, slots, incoming: Vec::new(), alive: true });
+        cache.tbs.push(Tb { key, bytes: u64::from(block.guest_bytes), code, slots, incoming: Vec::new(), alive: true });
         cache.by_phys.insert(key, id);
         cache.by_virt.insert((pc, flags), id);
         let ppage = key.ppc & PAGE_MASK;
         cache.page_tbs.entry(ppage).or_default().push(id);
-        if self.env.code_pages.insert(ppage) {
+        let new_page = !self.env.code_pages.contains_key(&ppage);
+        let bits = self.env.code_pages.entry(ppage).or_insert_with(|| Box::new([0; 16]));
+        for (w, b) in crate::env::granules(key.ppc & !PAGE_MASK, u64::from(block.guest_bytes)) {
+            bits[w] |= b;
+        }
+        if new_page {
             // Writes to this page must now take the slow path.
             for e in self.env.tlb.iter_mut() {
                 if e.paddr == ppage {
@@ -388,8 +417,8 @@ impl Jit {
         self.env.link_slot = 0;
         let state = cpu.state_ptr();
         let exit = loop {
-            while let Some(p) = self.env.dirty_code.pop() {
-                self.invalidate_page(p);
+            while let Some((p, n)) = self.env.dirty_code.pop() {
+                self.invalidate(p, n);
             }
             if self.env.exit_request != 0 || self.env.budget <= 0 {
                 break RunExit::Yield;
@@ -424,6 +453,7 @@ impl Jit {
             }
             self.env.link_slot = 0;
             self.stats.loop_entries += 1;
+            cpu.on_exec(pc);
             // SAFETY: `code` is a finalized block of the live epoch, `state` the
             // CPU state it was translated for.
             let r = unsafe { (cache.trampoline)(state, &mut *self.env, code) };
@@ -438,8 +468,8 @@ impl Jit {
                 }
             }
         };
-        while let Some(p) = self.env.dirty_code.pop() {
-            self.invalidate_page(p);
+        while let Some((p, n)) = self.env.dirty_code.pop() {
+            self.invalidate(p, n);
         }
         self.env.mmu = None;
         exit

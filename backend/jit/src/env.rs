@@ -121,10 +121,12 @@ pub struct JitEnv {
     pub user: *mut u8,
     /// The board's memory system, valid while the loop runs.
     pub(crate) mmu: Option<*mut dyn SoftMmu>,
-    /// Pages written by the slow path that held translated code.
-    pub(crate) dirty_code: Vec<u64>,
-    /// Physical pages that hold translated code.
-    pub(crate) code_pages: std::collections::HashSet<u64>,
+    /// Physical ranges (address, length) written by the slow path over translated code.
+    pub(crate) dirty_code: Vec<(u64, u64)>,
+    /// Physical pages that hold translated code, with a bitmap of the 4-byte
+    /// granules covered by blocks: writes elsewhere in the page (data next to
+    /// code) invalidate nothing.
+    pub(crate) code_pages: std::collections::HashMap<u64, CodeBitmap>,
 }
 
 /// Byte offsets of the fields generated code touches.
@@ -143,6 +145,16 @@ pub(crate) mod off {
     pub const JC_PC: i32 = offset_of!(JmpEntry, pc) as i32;
     pub const JC_FLAGS: i32 = offset_of!(JmpEntry, flags) as i32;
     pub const JC_CODE: i32 = offset_of!(JmpEntry, code) as i32;
+}
+
+/// One bit per 4-byte granule of a 4 KiB page.
+pub(crate) type CodeBitmap = Box<[u64; 16]>;
+
+/// Set or test the granules of `[off, off + len)` (offsets inside one page).
+pub(crate) fn granules(off: u64, len: u64) -> impl Iterator<Item = (usize, u64)> {
+    let first = off / 4;
+    let last = (off + len.max(1) - 1).min(PAGE_SIZE - 1) / 4;
+    (first..=last).map(|g| ((g / 64) as usize, 1u64 << (g % 64)))
 }
 
 impl JitEnv {

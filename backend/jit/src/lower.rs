@@ -437,9 +437,13 @@ impl Lower<'_, '_> {
     /// is in the same guest page (the mapping of a page cannot change under a
     /// running block), else through the jump cache.
     fn goto_const(&mut self, target: u64, slot_index: usize) {
-        if target & PAGE_MASK == self.ir.pc & PAGE_MASK {
+        let slot = self.ctx.slots[slot_index];
+        if slot == 0 {
+            // Chaining is off: every block returns to the loop.
+            let pc = self.iconst(types::I64, target);
+            self.exit_to_loop(pc, 0, exit_code::NEXT);
+        } else if target & PAGE_MASK == self.ir.pc & PAGE_MASK {
             self.writeback();
-            let slot = self.ctx.slots[slot_index];
             let slot_addr = self.iconst(types::I64, slot);
             let code = self.b.ins().load(types::I64, MemFlagsData::new().with_notrap(), slot_addr, 0);
             let go = self.b.create_block();
@@ -459,6 +463,10 @@ impl Lower<'_, '_> {
 
     /// Continue at a computed PC through the jump cache.
     fn goto_indirect(&mut self, target: ClValue) {
+        if self.ctx.slots[0] == 0 {
+            self.exit_to_loop(target, 0, exit_code::NEXT);
+            return;
+        }
         self.writeback();
         let idx = self.b.ins().ushr_imm_s(target, 2);
         let idx = self.b.ins().band_imm_s(idx, (JMP_CACHE_ENTRIES - 1) as i64);

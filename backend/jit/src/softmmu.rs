@@ -33,7 +33,7 @@ fn fill(env: &mut JitEnv, vaddr: u64, kind: AccessKind, m: &PageMapping) {
         return;
     }
     let page = vaddr & PAGE_MASK;
-    let write_ok = m.writable && !env.code_pages.contains(&m.paddr);
+    let write_ok = m.writable && !env.code_pages.contains_key(&m.paddr);
     env.tlb[JitEnv::tlb_index(vaddr)] = TlbEntry {
         addr_read: page,
         addr_write: if write_ok { page } else { TLB_INVALID },
@@ -123,12 +123,15 @@ pub(crate) fn store(env: &mut JitEnv, vaddr: u64, value: u64, op: MemOp) -> Resu
             _ => (p as *mut u64).write_unaligned(v),
         }
     }
-    if env.code_pages.contains(&m.paddr) {
+    let hits_code = env.code_pages.get(&m.paddr).is_some_and(|bits| {
+        crate::env::granules(off, u64::from(op.size)).any(|(w, b)| bits[w] & b != 0)
+    });
+    if hits_code {
         // Self-modifying code: the loop invalidates the page's blocks before it
         // enters another one. The rest of the current block may still run the
         // old code, which both architectures allow until their explicit
         // synchronisation (ARM ARM B2.4.4, ISB; SPARC V8 FLUSH), and both end blocks.
-        env.dirty_code.push(m.paddr);
+        env.dirty_code.push((m.paddr + off, u64::from(op.size)));
         env.exit_request = 1;
     }
     Ok(())

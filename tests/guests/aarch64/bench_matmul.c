@@ -5,7 +5,7 @@
 #include "lib.h"
 
 #ifndef ROUNDS
-#define ROUNDS 12
+#define ROUNDS 16
 #endif
 #define DIM 256
 

@@ -44,7 +44,7 @@ case "${1:-}" in
 "")
     build_into bin
     for name in "${guests[@]}"; do
-        printf '%-14s %7d bytes\n' "$name.elf" "$(stat -c %s "bin/$name.elf")"
+        printf '%-18s %6d bytes\n' "$name.elf" "$(stat -c %s "bin/$name.elf")"
     done
     ;;
 --check)

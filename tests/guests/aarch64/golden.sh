@@ -21,7 +21,8 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../../.." && pwd)"
-out_dir="$repo/tests/data/aarch64"
+# GOLDEN_DIR=DIR writes the files there instead (CI compares them with the committed ones).
+out_dir="${GOLDEN_DIR:-$repo/tests/data/aarch64}"
 mkdir -p "$out_dir"
 
 QEMU="${QEMU:-qemu-system-aarch64}"

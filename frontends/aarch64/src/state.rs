@@ -1,0 +1,321 @@
+//! The AArch64 CPU state: general registers, split NZCV flags, PSTATE and the
+//! EL0/EL1 system registers, as one `#[repr(C)]` value that translated code
+//! reads and writes by field offset.
+
+use chimera_ir::{Reg, Type};
+use std::mem::{offset_of, size_of};
+
+/// The architectural state of one AArch64 PE implementing EL0 and EL1 (no EL2,
+/// no EL3, AArch64 only).
+///
+/// `sp` is the live stack pointer; `sp_el0`/`sp_el1` hold the banked values of
+/// the stack pointers that are *not* selected by (`current_el`, `spsel`).
+#[repr(C)]
+#[derive(Clone, Debug)]
+pub struct A64State {
+    /// X0..X30.
+    pub x: [u64; 31],
+    /// The current stack pointer (SP_EL0 or SP_EL1 per PSTATE.{EL,SP}).
+    pub sp: u64,
+    /// Program counter.
+    pub pc: u64,
+    /// Banked SP_EL0 (valid while SP_EL1 is the live stack pointer).
+    pub sp_el0: u64,
+    /// Banked SP_EL1 (valid while SP_EL0 is the live stack pointer).
+    pub sp_el1: u64,
+    /// Exception Link Register (EL1).
+    pub elr_el1: u64,
+    /// Saved Program Status Register (EL1).
+    pub spsr_el1: u64,
+    /// Exception Syndrome Register (EL1).
+    pub esr_el1: u64,
+    /// Fault Address Register (EL1).
+    pub far_el1: u64,
+    /// Vector Base Address Register (EL1).
+    pub vbar_el1: u64,
+    /// System Control Register (EL1).
+    pub sctlr_el1: u64,
+    /// Architectural Feature Access Control Register.
+    pub cpacr_el1: u64,
+    /// EL0 read/write software thread ID register.
+    pub tpidr_el0: u64,
+    /// EL0 read-only software thread ID register.
+    pub tpidrro_el0: u64,
+    /// EL1 software thread ID register.
+    pub tpidr_el1: u64,
+    /// Floating-point Control Register (plain storage for now).
+    pub fpcr: u64,
+    /// Floating-point Status Register (plain storage for now).
+    pub fpsr: u64,
+    /// Exclusive monitor: address of the last load-exclusive, `u64::MAX` when open.
+    pub excl_addr: u64,
+    /// Exclusive monitor: value read by the last load-exclusive (first of a pair).
+    pub excl_val: u64,
+    /// Exclusive monitor: second value read by the last load-exclusive pair.
+    pub excl_val_hi: u64,
+    /// PSTATE.N (0 or 1).
+    pub nf: u8,
+    /// PSTATE.Z (0 or 1).
+    pub zf: u8,
+    /// PSTATE.C (0 or 1).
+    pub cf: u8,
+    /// PSTATE.V (0 or 1).
+    pub vf: u8,
+    /// PSTATE.EL: 0 or 1.
+    pub current_el: u8,
+    /// PSTATE.SP: 0 selects SP_EL0, 1 selects SP_ELx.
+    pub spsel: u8,
+    /// PSTATE.{D,A,I,F} in bits \[3:0\].
+    pub daif: u8,
+    /// PSTATE.IL: set by an illegal exception return (ARM ARM D1.12.4).
+    pub il: u8,
+    /// Set to 1 by WFI; the execution loop idles until an interrupt and clears it.
+    pub halted: u8,
+    /// Set by devices and the scheduler to make the execution loop regain
+    /// control at the next block boundary.
+    pub exit_request: u8,
+}
+
+/// Size of [`A64State`] in bytes, for `chimera_ir::verify`.
+pub const STATE_SIZE: u32 = size_of::<A64State>() as u32;
+
+/// Open state of the exclusive monitor.
+pub const EXCL_NONE: u64 = u64::MAX;
+
+/// Reset value of SCTLR_EL1 on the Cortex-A57 QEMU models (RES1 bits and the
+/// alignment/barrier enables).
+pub const SCTLR_RESET: u64 = 0x00c5_0838;
+
+/// SCTLR_EL1.UMA: EL0 may access PSTATE.DAIF.
+pub const SCTLR_UMA: u64 = 1 << 9;
+/// SCTLR_EL1.DZE: EL0 may execute DC ZVA.
+pub const SCTLR_DZE: u64 = 1 << 14;
+/// SCTLR_EL1.UCT: EL0 may read CTR_EL0.
+pub const SCTLR_UCT: u64 = 1 << 15;
+/// SCTLR_EL1.UCI: EL0 may execute DC CVAU/CIVAC/CVAC and IC IVAU.
+pub const SCTLR_UCI: u64 = 1 << 26;
+
+/// `tb_flags` bits \[1:0\]: PSTATE.EL.
+pub const TB_EL_MASK: u32 = 0b11;
+/// `tb_flags` bit: PSTATE.SP.
+pub const TB_SPSEL: u32 = 1 << 2;
+/// `tb_flags` bit: PSTATE.IL.
+pub const TB_IL: u32 = 1 << 3;
+/// `tb_flags` bit (EL0 only): SCTLR_EL1.UMA.
+pub const TB_UMA: u32 = 1 << 4;
+/// `tb_flags` bit (EL0 only): SCTLR_EL1.UCT.
+pub const TB_UCT: u32 = 1 << 5;
+/// `tb_flags` bit (EL0 only): SCTLR_EL1.DZE.
+pub const TB_DZE: u32 = 1 << 6;
+/// `tb_flags` bit (EL0 only): SCTLR_EL1.UCI.
+pub const TB_UCI: u32 = 1 << 7;
+
+const fn field(offset: usize, ty: Type) -> Reg {
+    Reg { offset: offset as u32, ty }
+}
+
+const X_BASE: usize = offset_of!(A64State, x);
+
+/// The IR register of X`n` (`n` < 31; register 31 is XZR or SP, never a field).
+pub fn xreg(n: usize) -> Reg {
+    assert!(n < 31, "X{n} is not a general register");
+    field(X_BASE + 8 * n, Type::I64)
+}
+
+/// Program counter.
+pub const PC: Reg = field(offset_of!(A64State, pc), Type::I64);
+/// The live stack pointer.
+pub const SP: Reg = field(offset_of!(A64State, sp), Type::I64);
+/// PSTATE.N.
+pub const NF: Reg = field(offset_of!(A64State, nf), Type::I8);
+/// PSTATE.Z.
+pub const ZF: Reg = field(offset_of!(A64State, zf), Type::I8);
+/// PSTATE.C.
+pub const CF: Reg = field(offset_of!(A64State, cf), Type::I8);
+/// PSTATE.V.
+pub const VF: Reg = field(offset_of!(A64State, vf), Type::I8);
+/// PSTATE.{D,A,I,F}.
+pub const DAIF: Reg = field(offset_of!(A64State, daif), Type::I8);
+/// The WFI halt flag.
+pub const HALTED: Reg = field(offset_of!(A64State, halted), Type::I8);
+/// Banked SP_EL0.
+pub const SP_EL0: Reg = field(offset_of!(A64State, sp_el0), Type::I64);
+/// ELR_EL1.
+pub const ELR_EL1: Reg = field(offset_of!(A64State, elr_el1), Type::I64);
+/// SPSR_EL1.
+pub const SPSR_EL1: Reg = field(offset_of!(A64State, spsr_el1), Type::I64);
+/// ESR_EL1.
+pub const ESR_EL1: Reg = field(offset_of!(A64State, esr_el1), Type::I64);
+/// FAR_EL1.
+pub const FAR_EL1: Reg = field(offset_of!(A64State, far_el1), Type::I64);
+/// VBAR_EL1.
+pub const VBAR_EL1: Reg = field(offset_of!(A64State, vbar_el1), Type::I64);
+/// SCTLR_EL1.
+pub const SCTLR_EL1: Reg = field(offset_of!(A64State, sctlr_el1), Type::I64);
+/// CPACR_EL1.
+pub const CPACR_EL1: Reg = field(offset_of!(A64State, cpacr_el1), Type::I64);
+/// TPIDR_EL0.
+pub const TPIDR_EL0: Reg = field(offset_of!(A64State, tpidr_el0), Type::I64);
+/// TPIDRRO_EL0.
+pub const TPIDRRO_EL0: Reg = field(offset_of!(A64State, tpidrro_el0), Type::I64);
+/// TPIDR_EL1.
+pub const TPIDR_EL1: Reg = field(offset_of!(A64State, tpidr_el1), Type::I64);
+/// FPCR.
+pub const FPCR: Reg = field(offset_of!(A64State, fpcr), Type::I64);
+/// FPSR.
+pub const FPSR: Reg = field(offset_of!(A64State, fpsr), Type::I64);
+/// Exclusive monitor address.
+pub const EXCL_ADDR: Reg = field(offset_of!(A64State, excl_addr), Type::I64);
+/// Exclusive monitor value.
+pub const EXCL_VAL: Reg = field(offset_of!(A64State, excl_val), Type::I64);
+/// Exclusive monitor second value (pairs).
+pub const EXCL_VAL_HI: Reg = field(offset_of!(A64State, excl_val_hi), Type::I64);
+
+impl Default for A64State {
+    /// The state QEMU's `virt` board gives a `-kernel` ELF at reset: EL1h, all of
+    /// DAIF masked, SCTLR_EL1 at its reset value, everything else zero, the
+    /// exclusive monitor open.
+    fn default() -> Self {
+        A64State {
+            x: [0; 31],
+            sp: 0,
+            pc: 0,
+            sp_el0: 0,
+            sp_el1: 0,
+            elr_el1: 0,
+            spsr_el1: 0,
+            esr_el1: 0,
+            far_el1: 0,
+            vbar_el1: 0,
+            sctlr_el1: SCTLR_RESET,
+            cpacr_el1: 0,
+            tpidr_el0: 0,
+            tpidrro_el0: 0,
+            tpidr_el1: 0,
+            fpcr: 0,
+            fpsr: 0,
+            excl_addr: EXCL_NONE,
+            excl_val: 0,
+            excl_val_hi: 0,
+            nf: 0,
+            zf: 0,
+            cf: 0,
+            vf: 0,
+            current_el: 1,
+            spsel: 1,
+            daif: 0xf,
+            il: 0,
+            halted: 0,
+            exit_request: 0,
+        }
+    }
+}
+
+impl A64State {
+    /// The state the translator bakes into code: PSTATE.{EL,SP,IL} and, at EL0,
+    /// the SCTLR_EL1 bits that decide whether EL0 may use DAIF, CTR_EL0, DC ZVA
+    /// and cache maintenance. Blocks are cached under these flags.
+    pub fn tb_flags(&self) -> u32 {
+        let mut f = u32::from(self.current_el) & TB_EL_MASK;
+        if self.spsel != 0 {
+            f |= TB_SPSEL;
+        }
+        if self.il != 0 {
+            f |= TB_IL;
+        }
+        if self.current_el == 0 {
+            for (bit, flag) in [(SCTLR_UMA, TB_UMA), (SCTLR_UCT, TB_UCT), (SCTLR_DZE, TB_DZE), (SCTLR_UCI, TB_UCI)] {
+                if self.sctlr_el1 & bit != 0 {
+                    f |= flag;
+                }
+            }
+        }
+        f
+    }
+
+    /// NZCV in bits \[31:28\], as `MRS Xt, NZCV` reads it.
+    pub fn nzcv(&self) -> u32 {
+        (u32::from(self.nf & 1) << 31)
+            | (u32::from(self.zf & 1) << 30)
+            | (u32::from(self.cf & 1) << 29)
+            | (u32::from(self.vf & 1) << 28)
+    }
+
+    /// Set the split flags from NZCV in bits \[31:28\].
+    pub fn set_nzcv(&mut self, nzcv: u32) {
+        self.nf = (nzcv >> 31) as u8 & 1;
+        self.zf = (nzcv >> 30) as u8 & 1;
+        self.cf = (nzcv >> 29) as u8 & 1;
+        self.vf = (nzcv >> 28) as u8 & 1;
+    }
+
+    /// PSTATE packed as an SPSR value (ARM ARM C5.2.18 SPSR_EL1, AArch64 form):
+    /// NZCV \[31:28\], IL \[20\], DAIF \[9:6\], M\[3:0\] = EL:SP.
+    pub fn pstate(&self) -> u64 {
+        u64::from(self.nzcv())
+            | (u64::from(self.il & 1) << 20)
+            | (u64::from(self.daif & 0xf) << 6)
+            | (u64::from(self.current_el & 3) << 2)
+            | u64::from(self.spsel & 1)
+    }
+
+    /// Read X`n`, with 31 reading as zero (XZR).
+    pub fn xzr(&self, n: usize) -> u64 {
+        if n == 31 {
+            0
+        } else {
+            self.x[n]
+        }
+    }
+
+    /// Save the live SP into its bank slot per the current (EL, SPSel).
+    pub(crate) fn save_sp(&mut self) {
+        if self.current_el == 0 || self.spsel == 0 {
+            self.sp_el0 = self.sp;
+        } else {
+            self.sp_el1 = self.sp;
+        }
+    }
+
+    /// Load the live SP from its bank slot per the current (EL, SPSel).
+    pub(crate) fn load_sp(&mut self) {
+        self.sp = if self.current_el == 0 || self.spsel == 0 { self.sp_el0 } else { self.sp_el1 };
+    }
+
+    /// Write PSTATE.SP (`MSR SPSel`), switching the live stack pointer.
+    pub fn set_spsel(&mut self, spsel: u8) {
+        self.save_sp();
+        self.spsel = spsel & 1;
+        self.load_sp();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reset_is_el1h_masked() {
+        let s = A64State::default();
+        assert_eq!((s.current_el, s.spsel, s.daif), (1, 1, 0xf));
+        assert_eq!(s.pstate(), 0x3c5);
+        assert_eq!(s.tb_flags(), 1 | TB_SPSEL);
+    }
+
+    #[test]
+    fn nzcv_round_trip() {
+        let mut s = A64State::default();
+        s.set_nzcv(0xa000_0000);
+        assert_eq!((s.nf, s.zf, s.cf, s.vf), (1, 0, 1, 0));
+        assert_eq!(s.nzcv(), 0xa000_0000);
+    }
+
+    #[test]
+    fn offsets_are_aligned() {
+        for r in [PC, SP, NF, DAIF, EXCL_VAL_HI, xreg(30)] {
+            assert_eq!(r.offset % r.ty.bytes(), 0);
+            assert!(r.offset + r.ty.bytes() <= STATE_SIZE);
+        }
+        assert_eq!(xreg(1).offset, 8);
+    }
+}

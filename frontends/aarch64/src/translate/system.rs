@@ -1,0 +1,223 @@
+//! Exception generation and system instructions (ARM ARM C4.1.3): SVC/HVC/
+//! SMC/BRK/HLT, hints, barriers, MSR (immediate), SYS (cache maintenance),
+//! MRS/MSR (register) and ERET.
+
+use super::{Step, Translator};
+use crate::decode::Insn;
+use crate::exception::{EXC_BRK, EXC_HLT, EXC_HVC, EXC_SMC, EXC_SVC};
+use crate::state::{self, A64State, EXCL_NONE, TB_DZE, TB_UCI, TB_UCT, TB_UMA};
+use crate::sysreg::{self, El0Access, Storage, DC_ZVA_BYTES, DCZID_BS};
+use chimera_ir::{BinOp, Helper, MemOp, Terminal, Type, Value};
+
+extern "C" fn eret_helper(cpu: *mut u8, _env: *mut u8, _a: u64, _b: u64, _c: u64) -> u64 {
+    // SAFETY: translated A64 code is always run with its `A64State` as `cpu`.
+    let s = unsafe { &mut *cpu.cast::<A64State>() };
+    s.exception_return()
+}
+
+extern "C" fn set_spsel_helper(cpu: *mut u8, _env: *mut u8, spsel: u64, _b: u64, _c: u64) -> u64 {
+    // SAFETY: as for `eret_helper`.
+    let s = unsafe { &mut *cpu.cast::<A64State>() };
+    s.set_spsel(spsel as u8);
+    0
+}
+
+/// ERET: `A64State::exception_return`, returning the new PC.
+pub const ERET_HELPER: Helper = Helper { name: "a64_eret", func: eret_helper };
+/// MSR SPSel: `A64State::set_spsel(a)`, rebanking the stack pointer.
+pub const SET_SPSEL_HELPER: Helper = Helper { name: "a64_set_spsel", func: set_spsel_helper };
+
+/// SVC/HVC/SMC/BRK/HLT (ARM ARM C6.2.365, C6.2.105, C6.2.248, C6.2.38, C6.2.104).
+/// HVC and SMC are UNDEFINED at EL0.
+pub(super) fn exception_gen(t: &mut Translator, i: Insn) -> Step {
+    let kind = match (i.bits(23, 21), i.bits(1, 0)) {
+        (0, 1) => EXC_SVC,
+        (0, 2) if t.el > 0 => EXC_HVC,
+        (0, 3) if t.el > 0 => EXC_SMC,
+        (1, 0) => EXC_BRK,
+        (2, 0) => EXC_HLT,
+        _ => return t.undef(i),
+    };
+    Step::End(Terminal::Exception { pc: t.pc, kind, arg: u64::from(i.imm16()) })
+}
+
+/// The HINT space (ARM ARM C6.2.103): NOP, and everything unallocated in it,
+/// is a NOP; YIELD/WFE/WFI/SEV/SEVL return to the loop (WFI also sets `halted`).
+pub(super) fn hint(t: &mut Translator, i: Insn) -> Step {
+    match i.bits(11, 5) {
+        3 => {
+            let one = t.iconst(Type::I8, 1);
+            t.b.set(state::HALTED, one);
+            t.exit_next()
+        }
+        1..=5 => t.exit_next(),
+        _ => Step::Next,
+    }
+}
+
+/// CLREX, DSB, DMB, ISB (ARM ARM C6.2.52, C6.2.80, C6.2.78, C6.2.110). On one
+/// PE the barriers order nothing; ISB ends the block so that a preceding
+/// context change is seen.
+pub(super) fn barrier(t: &mut Translator, i: Insn) -> Step {
+    match i.bits(7, 5) {
+        0b010 => {
+            let none = t.c64(EXCL_NONE);
+            t.b.set(state::EXCL_ADDR, none);
+            Step::Next
+        }
+        0b110 => t.exit_next(),
+        _ => Step::Next,
+    }
+}
+
+/// MSR (immediate) to SPSel, DAIFSet, DAIFClr (ARM ARM C6.2.195); other PSTATE
+/// fields are not in ARMv8.0.
+pub(super) fn pstate(t: &mut Translator, i: Insn) -> Step {
+    let imm = u64::from(i.bits(11, 8));
+    match (i.bits(18, 16), i.bits(7, 5)) {
+        (0, 5) if t.el > 0 => {
+            let v = t.c64(imm & 1);
+            t.b.call(SET_SPSEL_HELPER, &[v]);
+            t.exit_next()
+        }
+        (3, op2 @ (6 | 7)) if t.el > 0 || t.flags & TB_UMA != 0 => {
+            let daif = t.b.get(state::DAIF);
+            let v = if op2 == 6 { t.bin_imm(BinOp::Or, daif, imm) } else { t.bin_imm(BinOp::And, daif, !imm) };
+            t.b.set(state::DAIF, v);
+            t.exit_next()
+        }
+        _ => t.undef(i),
+    }
+}
+
+/// SYS: the cache maintenance instructions (ARM ARM C5.3 "A64 system
+/// instructions for cache maintenance") are no-ops, since Chimera models no
+/// caches and detects self-modifying code itself; DC ZVA zeroes its block.
+/// AT and TLBI are not implemented yet (UNDEFINED).
+pub(super) fn sys(t: &mut Translator, i: Insn) -> Step {
+    let (_, op1, crn, crm, op2) = i.sys_fields();
+    let el0_ok = |flag: u32| t.el > 0 || t.flags & flag != 0;
+    match (op1, crn, crm, op2) {
+        // IC IALLUIS, IC IALLU, DC IVAC, DC ISW, DC CSW, DC CISW.
+        (0, 7, 1 | 5, 0) | (0, 7, 6, 1 | 2) | (0, 7, 10 | 14, 2) if t.el > 0 => Step::Next,
+        // IC IVAU, DC CVAC, DC CVAU, DC CIVAC.
+        (3, 7, 5 | 10 | 11 | 14, 1) if el0_ok(TB_UCI) => Step::Next,
+        // DC ZVA.
+        (3, 7, 4, 1) if el0_ok(TB_DZE) => {
+            let x = t.x(i.rt());
+            let base = t.bin_imm(BinOp::And, x, !(DC_ZVA_BYTES - 1));
+            let zero = t.c64(0);
+            for k in 0..DC_ZVA_BYTES / 8 {
+                let a = t.bin_imm(BinOp::Add, base, 8 * k);
+                t.b.store(MemOp::write(8), a, zero);
+            }
+            Step::Next
+        }
+        _ => t.undef(i),
+    }
+}
+
+/// MRS and MSR (register) (ARM ARM C6.2.194, C6.2.196) for the registers of
+/// [`sysreg::SYSREGS`]; any other register, or one the current EL may not
+/// access, is UNDEFINED.
+pub(super) fn sysreg(t: &mut Translator, i: Insn) -> Step {
+    let (op0, op1, crn, crm, op2) = i.sys_fields();
+    let read = i.bit(21);
+    let Some(reg) = sysreg::lookup((op0, op1, crn, crm, op2)) else { return t.undef(i) };
+    let allowed = if t.el > 0 {
+        read || reg.writable
+    } else {
+        match reg.el0 {
+            El0Access::None => false,
+            El0Access::Read => read,
+            El0Access::ReadWrite => reg.writable || read,
+            El0Access::ReadWriteIfUma => t.flags & TB_UMA != 0,
+            El0Access::ReadIfUct => read && t.flags & TB_UCT != 0,
+        }
+    };
+    // SP_EL0 is only accessible while it is not the live stack pointer.
+    if !allowed || (reg.storage == Storage::SpEl0 && t.spsel == 0) {
+        return t.undef(i);
+    }
+    if read {
+        let v = mrs(t, reg.storage);
+        t.set_x(i.rt(), v);
+        return Step::Next;
+    }
+    let v = t.x(i.rt());
+    msr(t, reg.storage, v);
+    if reg.ends_block {
+        t.exit_next()
+    } else {
+        Step::Next
+    }
+}
+
+fn mrs(t: &mut Translator, storage: Storage) -> Value {
+    match storage {
+        Storage::Field(r) => t.b.get(r),
+        Storage::Const(c) => t.c64(c),
+        Storage::SpEl0 => t.b.get(state::SP_EL0),
+        Storage::CurrentEl => t.c64(u64::from(t.el) << 2),
+        Storage::SpSel => t.c64(u64::from(t.spsel)),
+        Storage::Dczid => {
+            let dzp = t.el == 0 && t.flags & TB_DZE == 0;
+            t.c64(DCZID_BS | if dzp { 1 << 4 } else { 0 })
+        }
+        Storage::Daif => {
+            let d = t.b.get(state::DAIF);
+            let d = t.b.zext(Type::I64, d);
+            t.bin_imm(BinOp::Shl, d, 6)
+        }
+        Storage::Nzcv => {
+            let mut acc = t.c64(0);
+            for (reg, bit) in [(state::NF, 31), (state::ZF, 30), (state::CF, 29), (state::VF, 28)] {
+                let f = t.b.get(reg);
+                let f = t.b.zext(Type::I64, f);
+                let f = t.bin_imm(BinOp::Shl, f, bit);
+                acc = t.bin(BinOp::Or, acc, f);
+            }
+            acc
+        }
+    }
+}
+
+fn msr(t: &mut Translator, storage: Storage, v: Value) {
+    match storage {
+        Storage::Field(r) if r == state::VBAR_EL1 => {
+            let v = t.bin_imm(BinOp::And, v, !0x7ff);
+            t.b.set(r, v);
+        }
+        Storage::Field(r) => t.b.set(r, v),
+        Storage::SpEl0 => t.b.set(state::SP_EL0, v),
+        Storage::SpSel => {
+            let bit = t.bin_imm(BinOp::And, v, 1);
+            t.b.call(SET_SPSEL_HELPER, &[bit]);
+        }
+        Storage::Daif => {
+            let d = t.bin_imm(BinOp::Lshr, v, 6);
+            let d = t.b.trunc(Type::I8, d);
+            let d = t.bin_imm(BinOp::And, d, 0xf);
+            t.b.set(state::DAIF, d);
+        }
+        Storage::Nzcv => {
+            for (reg, bit) in [(state::NF, 31), (state::ZF, 30), (state::CF, 29), (state::VF, 28)] {
+                let f = t.bin_imm(BinOp::Lshr, v, bit);
+                let f = t.b.trunc(Type::I8, f);
+                let f = t.bin_imm(BinOp::And, f, 1);
+                t.b.set(reg, f);
+            }
+        }
+        Storage::Const(_) | Storage::CurrentEl | Storage::Dczid => {}
+    }
+}
+
+/// ERET (ARM ARM C6.2.84): UNDEFINED at EL0; otherwise restore PSTATE from
+/// SPSR_EL1, rebank SP, and continue at ELR_EL1 through the execution loop.
+pub(super) fn eret(t: &mut Translator, i: Insn) -> Step {
+    if t.el == 0 {
+        return t.undef(i);
+    }
+    let target = t.b.call(ERET_HELPER, &[]);
+    Step::End(Terminal::ExitIndirect(target))
+}

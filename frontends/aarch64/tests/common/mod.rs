@@ -1,0 +1,134 @@
+//! Test harness: a flat little-endian memory and a loop that translates,
+//! verifies and interprets blocks.
+
+#![allow(dead_code)]
+
+use chimera_aarch64::{translate_block, A64State, PC, STATE_SIZE};
+use chimera_ir::{interpret, verify, BlockExit, FaultCause, GuestMemory, MemFault, MemOp};
+
+/// Where test code is placed.
+pub const CODE: u64 = 0x1000;
+/// A data area.
+pub const DATA: u64 = 0x8000;
+/// Memory size from address 0.
+pub const MEM_SIZE: usize = 0x10000;
+
+/// `size` bytes of RAM at `base`; anything else faults as unmapped.
+pub struct FlatMem {
+    pub base: u64,
+    pub bytes: Vec<u8>,
+}
+
+impl FlatMem {
+    fn range(&self, vaddr: u64, op: MemOp) -> Result<usize, MemFault> {
+        let fault = MemFault { vaddr, kind: op.kind, size: op.size, cause: FaultCause::Unmapped };
+        let off = vaddr.checked_sub(self.base).ok_or(fault)?;
+        let end = off.checked_add(u64::from(op.size)).ok_or(fault)?;
+        if end > self.bytes.len() as u64 {
+            return Err(fault);
+        }
+        Ok(off as usize)
+    }
+
+    pub fn read(&self, addr: u64, size: usize) -> u64 {
+        let off = (addr - self.base) as usize;
+        let mut v = 0u64;
+        for k in (0..size).rev() {
+            v = (v << 8) | u64::from(self.bytes[off + k]);
+        }
+        v
+    }
+
+    pub fn write(&mut self, addr: u64, size: usize, v: u64) {
+        let off = (addr - self.base) as usize;
+        for k in 0..size {
+            self.bytes[off + k] = (v >> (8 * k)) as u8;
+        }
+    }
+}
+
+impl GuestMemory for FlatMem {
+    fn load(&mut self, vaddr: u64, op: MemOp) -> Result<u64, MemFault> {
+        let off = self.range(vaddr, op)?;
+        let mut v = 0u64;
+        for k in (0..usize::from(op.size)).rev() {
+            v = (v << 8) | u64::from(self.bytes[off + k]);
+        }
+        Ok(v)
+    }
+
+    fn store(&mut self, vaddr: u64, value: u64, op: MemOp) -> Result<(), MemFault> {
+        let off = self.range(vaddr, op)?;
+        for k in 0..usize::from(op.size) {
+            self.bytes[off + k] = (value >> (8 * k)) as u8;
+        }
+        Ok(())
+    }
+}
+
+/// A CPU with its memory.
+pub struct Cpu {
+    pub s: A64State,
+    pub mem: FlatMem,
+    /// End of the code: running stops when the PC gets there.
+    pub end: u64,
+}
+
+impl Cpu {
+    /// `code` at [`CODE`], PC there, EL1h, everything else reset.
+    pub fn new(code: &[u32]) -> Cpu {
+        let mut mem = FlatMem { base: 0, bytes: vec![0; MEM_SIZE] };
+        for (k, w) in code.iter().enumerate() {
+            mem.write(CODE + 4 * k as u64, 4, u64::from(*w));
+        }
+        let s = A64State { pc: CODE, ..Default::default() };
+        Cpu { s, mem, end: CODE + 4 * code.len() as u64 }
+    }
+
+    /// Translate, verify and interpret one block.
+    pub fn step_block(&mut self, max_insns: u32) -> BlockExit {
+        let block = translate_block(self.s.tb_flags(), self.s.pc, &mut self.mem, max_insns);
+        if let Err(e) = verify(&block, STATE_SIZE) {
+            panic!("{e}\n{block}");
+        }
+        let state = (&mut self.s as *mut A64State).cast::<u8>();
+        // SAFETY: the block was verified against `A64State`.
+        unsafe { interpret(&block, state, std::ptr::null_mut(), &mut self.mem, PC) }
+    }
+
+    /// Run blocks until the PC leaves the code or something other than
+    /// `Next` happens (at most 1000 blocks).
+    pub fn run(&mut self) -> BlockExit {
+        for _ in 0..1000 {
+            if self.s.pc < CODE || self.s.pc >= self.end {
+                return BlockExit::Next;
+            }
+            // Never translate past the end of the code (memory there is zero,
+            // an UNDEFINED encoding).
+            let left = ((self.end - self.s.pc) / 4) as u32;
+            let exit = self.step_block(left.min(64));
+            if exit != BlockExit::Next {
+                return exit;
+            }
+        }
+        panic!("did not finish");
+    }
+
+    /// Run and expect to fall off the end of the code.
+    pub fn run_ok(&mut self) {
+        let exit = self.run();
+        assert_eq!(exit, BlockExit::Next, "pc {:#x}", self.s.pc);
+    }
+
+    pub fn flags(&self) -> (u8, u8, u8, u8) {
+        (self.s.nf, self.s.zf, self.s.cf, self.s.vf)
+    }
+}
+
+/// Run `code` with X registers preset by `setup`, expecting a clean finish.
+pub fn run(code: &[u32], setup: impl FnOnce(&mut A64State)) -> Cpu {
+    let mut cpu = Cpu::new(code);
+    setup(&mut cpu.s);
+    cpu.run_ok();
+    cpu
+}

@@ -1,0 +1,183 @@
+//! The AArch64 CPU on the `virt` board: execution-loop glue, PSCI firmware
+//! calls over `hvc #0` (QEMU's virt conduit without EL2/EL3), exception
+//! delivery and crash detection.
+
+use crate::cpu::{block_bytes, trace_exception, BoardCpu, Stop};
+use crate::trace::Tracer;
+use chimera_aarch64::{translate_block, A64State, EXC_HVC, EXC_UNDEF};
+use chimera_ir::{AccessKind, Block, GuestMemory, MemFault};
+use chimera_jit::{GuestCpu, RunExit};
+
+/// PSCI function IDs (ARM DEN 0022, "Arm Power State Coordination Interface",
+/// table 5.1, SMC32 calling convention).
+mod psci {
+    pub const VERSION: u64 = 0x8400_0000;
+    pub const CPU_OFF: u64 = 0x8400_0002;
+    pub const MIGRATE_INFO_TYPE: u64 = 0x8400_0006;
+    pub const SYSTEM_OFF: u64 = 0x8400_0008;
+    pub const SYSTEM_RESET: u64 = 0x8400_0009;
+    pub const FEATURES: u64 = 0x8400_000A;
+    pub const CPU_ON_32: u64 = 0x8400_0003;
+    pub const CPU_ON_64: u64 = 0xC400_0003;
+    pub const AFFINITY_INFO_32: u64 = 0x8400_0004;
+    pub const AFFINITY_INFO_64: u64 = 0xC400_0004;
+    /// PSCI 1.1, as QEMU 7.2 reports.
+    pub const VERSION_1_1: u64 = 0x0001_0001;
+    pub const NOT_SUPPORTED: u64 = -1i64 as u64;
+    pub const INVALID_PARAMETERS: u64 = -2i64 as u64;
+    /// MIGRATE_INFO_TYPE: "Trusted OS is not present or does not require migration".
+    pub const TOS_NOT_PRESENT_MP: u64 = 2;
+
+    /// True for the function IDs of the PSCI range (SMC32 and SMC64 standard
+    /// secure service calls 0x8400_0000..=0x8400_001F / 0xC400_0000..).
+    pub fn is_psci(fid: u64) -> bool {
+        matches!(fid & !0x1f, 0x8400_0000 | 0xC400_0000)
+    }
+}
+
+/// The CPU of the `virt` board.
+pub struct A64Cpu {
+    /// Architectural state.
+    pub state: A64State,
+    tracer: Tracer,
+    /// The vector the last exception went to: a fetch fault there means the
+    /// guest has no usable vector table and can never make progress.
+    last_vector: Option<u64>,
+}
+
+impl A64Cpu {
+    /// A CPU in the reset state, starting at `entry`.
+    pub fn new(entry: u64, tracer: Tracer) -> A64Cpu {
+        let mut state = A64State::default();
+        state.pc = entry;
+        A64Cpu { state, tracer, last_vector: None }
+    }
+
+    fn psci_call(&mut self) -> Option<Stop> {
+        let fid = self.state.x[0] & 0xffff_ffff;
+        self.tracer.int(format_args!("PSCI call {fid:#x} at pc {:#x}", self.state.pc));
+        let ret = match fid {
+            psci::VERSION => psci::VERSION_1_1,
+            psci::SYSTEM_OFF => return Some(Stop::PowerOff),
+            psci::SYSTEM_RESET => return Some(Stop::Reset),
+            psci::MIGRATE_INFO_TYPE => psci::TOS_NOT_PRESENT_MP,
+            psci::FEATURES => match self.state.x[1] & 0xffff_ffff {
+                psci::VERSION | psci::SYSTEM_OFF | psci::SYSTEM_RESET | psci::MIGRATE_INFO_TYPE | psci::FEATURES => 0,
+                _ => psci::NOT_SUPPORTED,
+            },
+            // One CPU: every other CPU is an invalid target, this one is on.
+            psci::CPU_ON_32 | psci::CPU_ON_64 => psci::INVALID_PARAMETERS,
+            psci::AFFINITY_INFO_32 | psci::AFFINITY_INFO_64 => {
+                if self.state.x[1] & 0xff_00ff_ffff == 0 {
+                    0
+                } else {
+                    psci::INVALID_PARAMETERS
+                }
+            }
+            psci::CPU_OFF => return Some(Stop::PowerOff),
+            _ => psci::NOT_SUPPORTED,
+        };
+        self.state.x[0] = ret;
+        // The exception terminal reports the HVC itself; the call returns past it.
+        self.state.pc += 4;
+        None
+    }
+
+    fn check_progress(&mut self, what: &str) -> Option<Stop> {
+        self.last_vector = Some(self.state.pc);
+        trace_exception(&self.tracer, what, self.state.elr_el1, self.state.pc);
+        None
+    }
+}
+
+impl GuestCpu for A64Cpu {
+    fn state_ptr(&mut self) -> *mut u8 {
+        &mut self.state as *mut A64State as *mut u8
+    }
+
+    fn pc(&self) -> u64 {
+        self.state.pc
+    }
+
+    fn tb_flags(&self) -> u32 {
+        self.state.tb_flags()
+    }
+
+    fn translate(&mut self, pc: u64, flags: u32, mem: &mut dyn GuestMemory, max_insns: u32) -> Block {
+        translate_block(flags, pc, mem, max_insns)
+    }
+
+    fn on_translate(&mut self, block: &Block, mem: &mut dyn GuestMemory) {
+        if self.tracer.flags.in_asm {
+            let bytes = block_bytes(block, mem, false);
+            self.tracer.in_asm(block.pc, &bytes);
+        }
+    }
+
+    fn on_exec(&mut self, pc: u64) {
+        self.tracer.exec(pc);
+    }
+}
+
+impl BoardCpu for A64Cpu {
+    fn deliver(&mut self, exit: RunExit) -> Option<Stop> {
+        match exit {
+            RunExit::Yield => None,
+            RunExit::Exception { kind: EXC_HVC, arg: 0 } if psci::is_psci(self.state.x[0] & 0xffff_ffff) => self.psci_call(),
+            RunExit::Exception { kind, arg } => {
+                if kind == EXC_UNDEF {
+                    self.tracer.unimp(format_args!("undefined instruction {:#010x} at pc {:#x}", arg as u32, self.state.pc));
+                }
+                self.state.take_exception(kind, arg);
+                self.check_progress("exception")
+            }
+            RunExit::Fault(f) => self.fault(f),
+        }
+    }
+
+    fn dump(&self) -> String {
+        let s = &self.state;
+        let mut out = String::new();
+        for i in 0..31 {
+            out.push_str(&format!("x{i:<2} {:016x}{}", s.x[i], if i % 4 == 3 { "\n" } else { "  " }));
+        }
+        out.push_str(&format!(
+            "sp  {:016x}\npc {:016x}  nzcv {}{}{}{}  EL{}  ELR_EL1 {:016x}  ESR_EL1 {:016x}  FAR_EL1 {:016x}  VBAR_EL1 {:016x}",
+            s.sp,
+            s.pc,
+            if s.nf != 0 { 'N' } else { '-' },
+            if s.zf != 0 { 'Z' } else { '-' },
+            if s.cf != 0 { 'C' } else { '-' },
+            if s.vf != 0 { 'V' } else { '-' },
+            s.current_el,
+            s.elr_el1,
+            s.esr_el1,
+            s.far_el1,
+            s.vbar_el1
+        ));
+        out
+    }
+
+    fn arch_name(&self) -> &'static str {
+        "aarch64"
+    }
+
+    fn halted(&mut self) -> bool {
+        std::mem::take(&mut self.state.halted) != 0
+    }
+}
+
+impl A64Cpu {
+    fn fault(&mut self, f: MemFault) -> Option<Stop> {
+        let fetch = f.kind == AccessKind::Fetch;
+        if fetch && self.last_vector == Some(f.vaddr) {
+            return Some(Stop::Crash(format!(
+                "exception vector at {:#x} cannot be fetched (VBAR_EL1 = {:#x}): the guest took an exception \
+                 (ESR_EL1 = {:#x}, ELR_EL1 = {:#x}) without a usable vector table",
+                f.vaddr, self.state.vbar_el1, self.state.esr_el1, self.state.elr_el1
+            )));
+        }
+        self.state.take_fault(f, fetch);
+        self.check_progress(if fetch { "instruction abort" } else { "data abort" })
+    }
+}

@@ -1,0 +1,64 @@
+//! Boards: functions that build a [`crate::Machine`] from a configuration.
+
+pub mod virt;
+
+use crate::trace::Tracer;
+use std::io::Write;
+
+/// One line per board, for `chimera machines`.
+pub const BOARDS: &[(&str, &str)] =
+    &[("virt", "AArch64 'virt' board as QEMU lays it out: Cortex-A57-class CPU at EL1, RAM at 0x40000000, PL011 UART, PSCI over HVC")];
+
+/// What every board is built from.
+pub struct BoardConfig {
+    /// Guest RAM size in bytes.
+    pub memory: u64,
+    /// Kernel image bytes; `None` boots the board's built-in demo guest.
+    pub kernel: Option<Vec<u8>>,
+    /// Where the guest's serial output goes.
+    pub serial_out: Box<dyn Write>,
+    /// Tracing.
+    pub tracer: Tracer,
+    /// Code generation settings.
+    pub jit: chimera_jit::JitConfig,
+}
+
+/// Host-side failures building a board.
+#[derive(Debug, thiserror::Error)]
+pub enum BoardError {
+    /// No such board.
+    #[error("unknown machine '{0}' (use 'chimera machines' to list them)")]
+    UnknownBoard(String),
+    /// The kernel image could not be loaded.
+    #[error(transparent)]
+    Load(#[from] chimera_firmware::LoadError),
+    /// Guest RAM could not be set up.
+    #[error(transparent)]
+    Ram(#[from] crate::ram::RamError),
+    /// Devices overlap (a board bug).
+    #[error(transparent)]
+    Bus(#[from] crate::bus::BusError),
+    /// A segment of the image lies outside guest RAM.
+    #[error("kernel segment {start:#x}..{end:#x} lies outside RAM {ram_start:#x}..{ram_end:#x}")]
+    OutsideRam {
+        /// First byte of the segment.
+        start: u64,
+        /// End of the segment.
+        end: u64,
+        /// RAM start.
+        ram_start: u64,
+        /// RAM end.
+        ram_end: u64,
+    },
+    /// The JIT could not start.
+    #[error(transparent)]
+    Jit(#[from] chimera_jit::JitError),
+}
+
+/// Build the board called `name`.
+pub fn build(name: &str, cfg: BoardConfig) -> Result<crate::Machine, BoardError> {
+    match name {
+        "virt" => virt::build(cfg),
+        other => Err(BoardError::UnknownBoard(other.to_string())),
+    }
+}

@@ -1,0 +1,68 @@
+//! The AArch64 `virt` board with QEMU's memory map (QEMU `hw/arm/virt.c`
+//! `base_memmap`): RAM at 0x4000_0000, PL011 UART at 0x0900_0000 (SPI 1), PSCI
+//! through `hvc #0`.
+
+use super::{BoardConfig, BoardError};
+use crate::a64::A64Cpu;
+use crate::bus::MmioBus;
+use crate::devices::pl011::Pl011;
+use crate::irq::IrqLevels;
+use crate::memory::SystemMemory;
+use crate::ram::Ram;
+use crate::Machine;
+use chimera_firmware::{load_elf, Arch, LoadedImage};
+use chimera_jit::{GuestInfo, Jit};
+
+/// Guest physical base of RAM.
+pub const RAM_BASE: u64 = 0x4000_0000;
+/// Guest physical base of the PL011 UART.
+pub const UART_BASE: u64 = 0x0900_0000;
+/// Size of the UART's register window.
+pub const UART_SIZE: u64 = 0x1000;
+/// GIC SPI number of the UART (INTID 33).
+pub const UART_SPI: u32 = 1;
+
+/// The built-in demo guest (source and build script in `firmware/guests/demo/`).
+pub const DEMO_ELF: &[u8] = chimera_firmware::DEMO_AARCH64_ELF;
+
+/// Copy an image's segments into RAM, zero-filling to each segment's memory size.
+pub(crate) fn load_into_ram(ram: &mut Ram, image: &LoadedImage) -> Result<(), BoardError> {
+    for seg in &image.segments {
+        let end = seg.addr.checked_add(seg.mem_size).unwrap_or(u64::MAX);
+        if !ram.contains(seg.addr, seg.mem_size) {
+            return Err(BoardError::OutsideRam { start: seg.addr, end, ram_start: ram.base(), ram_end: ram.base() + ram.size() });
+        }
+        ram.write_bytes(seg.addr, &seg.data)?;
+        ram.zero(seg.addr + seg.data.len() as u64, seg.mem_size - seg.data.len() as u64)?;
+    }
+    Ok(())
+}
+
+fn serial_rx(mem: &mut SystemMemory, b: u8) -> bool {
+    let Some(uart) = mem.bus.device_mut::<Pl011>("pl011") else { return false };
+    if !uart.rx_space() {
+        return false;
+    }
+    uart.push_rx(b);
+    true
+}
+
+/// Build the board.
+pub fn build(cfg: BoardConfig) -> Result<Machine, BoardError> {
+    let image = load_elf(cfg.kernel.as_deref().unwrap_or(DEMO_ELF), Arch::Aarch64)?;
+    let mut ram = Ram::new(RAM_BASE, cfg.memory)?;
+    load_into_ram(&mut ram, &image)?;
+    let irqs = IrqLevels::new();
+    let mut bus = MmioBus::new();
+    bus.add(UART_BASE, UART_SIZE, Box::new(Pl011::new(cfg.serial_out, irqs.line(UART_SPI))))?;
+    let cpu = A64Cpu::new(image.entry, cfg.tracer.clone());
+    let info = GuestInfo { pc: chimera_aarch64::PC, state_size: chimera_aarch64::STATE_SIZE };
+    let mut jit_cfg = cfg.jit;
+    if cfg.tracer.flags.exec {
+        // Every block must come back to the loop to be traced.
+        jit_cfg.chaining = false;
+    }
+    let jit = Jit::new(info, jit_cfg)?;
+    let mem = SystemMemory { ram, bus, tracer: cfg.tracer.clone() };
+    Ok(Machine::new("virt", Box::new(cpu), jit, mem, serial_rx, cfg.tracer))
+}

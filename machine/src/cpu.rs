@@ -1,0 +1,57 @@
+//! The CPU of a board as the machine drives it: the execution loop's
+//! [`GuestCpu`] plus delivery of what the loop reports (exceptions, faults,
+//! firmware calls) and a register dump for crash reports.
+
+use crate::trace::Tracer;
+use chimera_ir::{AccessKind, Block, GuestMemory, MemOp};
+use chimera_jit::{GuestCpu, RunExit};
+
+/// Why a machine stopped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stop {
+    /// The guest powered the board off (PSCI SYSTEM_OFF): exit status 0.
+    PowerOff,
+    /// The guest asked for a reset (PSCI SYSTEM_RESET); Chimera stops like
+    /// QEMU with `-no-reboot`: exit status 0.
+    Reset,
+    /// The user quit from the console (Ctrl-A x).
+    Quit,
+    /// The guest can make no progress (an exception whose vector cannot be
+    /// fetched, error mode): the message says why.
+    Crash(String),
+}
+
+/// A board's CPU.
+pub trait BoardCpu: GuestCpu {
+    /// Deliver a loop exit. `Some` ends the run.
+    fn deliver(&mut self, exit: RunExit) -> Option<Stop>;
+    /// The registers, one or more lines, for crash reports.
+    fn dump(&self) -> String;
+    /// The instruction-set name for `in_asm` traces.
+    fn arch_name(&self) -> &'static str;
+    /// True while the CPU waits for an interrupt (WFI); the machine idles.
+    fn halted(&mut self) -> bool;
+}
+
+/// Read the guest code of a block for `in_asm`.
+pub(crate) fn block_bytes(block: &Block, mem: &mut dyn GuestMemory, big_endian: bool) -> Vec<u8> {
+    let mut out = Vec::with_capacity(block.guest_bytes as usize);
+    let mut a = block.pc;
+    while a < block.pc + u64::from(block.guest_bytes) {
+        let op = MemOp { size: 4, signed: false, endian: chimera_ir::Endian::Little, kind: AccessKind::Fetch };
+        match mem.load(a, op) {
+            Ok(w) => {
+                let w = w as u32;
+                out.extend_from_slice(&if big_endian { w.to_be_bytes() } else { w.to_le_bytes() });
+            }
+            Err(_) => break,
+        }
+        a += 4;
+    }
+    out
+}
+
+/// Shared by the boards: trace an exception delivery.
+pub(crate) fn trace_exception(t: &Tracer, what: &str, pc: u64, target: u64) {
+    t.int(format_args!("{what} at pc {pc:#x} -> vector {target:#x}"));
+}

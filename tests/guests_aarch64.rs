@@ -1,0 +1,82 @@
+//! The bare-metal AArch64 guest programs run on Chimera and print exactly what
+//! they print on QEMU (golden files recorded by tests/guests/aarch64/golden.sh).
+
+mod common;
+
+use common::{chimera, guest, root};
+use std::time::Duration;
+
+fn check(name: &str, args: &[&str]) {
+    let golden = std::fs::read(root().join(format!("tests/data/aarch64/{name}.golden"))).expect("golden file");
+    let out = chimera(args, Duration::from_secs(60));
+    assert_eq!(
+        out.status,
+        Some(0),
+        "{name}: exit status {:?}\nstderr:\n{}\nstdout:\n{}",
+        out.status,
+        out.stderr,
+        String::from_utf8_lossy(&out.stdout)
+    );
+    if out.stdout != golden {
+        panic!(
+            "{name}: output differs from QEMU's\n--- expected\n{}\n--- got\n{}\n--- stderr\n{}",
+            String::from_utf8_lossy(&golden),
+            String::from_utf8_lossy(&out.stdout),
+            out.stderr
+        );
+    }
+}
+
+fn run_guest(name: &str) {
+    let elf = guest("aarch64", name);
+    check(name, &["run", "--machine", "virt", "--kernel", &elf]);
+}
+
+#[test]
+fn hello() {
+    run_guest("hello");
+}
+
+#[test]
+fn recursion() {
+    run_guest("recursion");
+}
+
+#[test]
+fn sort() {
+    run_guest("sort");
+}
+
+#[test]
+fn hash() {
+    run_guest("hash");
+}
+
+#[test]
+fn divmul() {
+    run_guest("divmul");
+}
+
+#[test]
+fn self_modifying_code() {
+    run_guest("smc");
+}
+
+#[test]
+fn demo_is_the_default_guest() {
+    check("demo", &["run", "--machine", "virt"]);
+}
+
+#[test]
+fn unchained_and_optimised_code_agree() {
+    // The same guest through the other code-generation settings.
+    let elf = guest("aarch64", "hash");
+    check("hash", &["run", "--kernel", &elf, "--no-chain"]);
+    check("hash", &["run", "--kernel", &elf, "--jit-opt", "speed", "--jit-regalloc", "backtracking", "--jit-verify"]);
+}
+
+#[test]
+fn large_memory_is_reserved_lazily() {
+    let elf = guest("aarch64", "hello");
+    check("hello", &["run", "--kernel", &elf, "--memory", "8G"]);
+}
