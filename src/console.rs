@@ -128,7 +128,9 @@ fn install_restore_hooks() {
                 action.sa_flags = libc::SA_RESETHAND | libc::SA_NODEFER;
                 libc::sigemptyset(&mut action.sa_mask);
                 let mut old: libc::sigaction = std::mem::zeroed();
-                if libc::sigaction(signal, &action, &mut old) == 0 && old.sa_sigaction == libc::SIG_IGN {
+                if libc::sigaction(signal, &action, &mut old) == 0
+                    && old.sa_sigaction == libc::SIG_IGN
+                {
                     // A signal the user chose to ignore (`nohup`) stays ignored.
                     libc::sigaction(signal, &old, std::ptr::null_mut());
                 }
@@ -277,7 +279,10 @@ mod tests {
         let mut p = EscapeParser::new();
         assert_eq!(
             feed_all(&mut p, b"ls\r\x03\x1b[A"),
-            b"ls\r\x03\x1b[A".iter().map(|&b| EscapeAction::Send(b)).collect::<Vec<_>>()
+            b"ls\r\x03\x1b[A"
+                .iter()
+                .map(|&b| EscapeAction::Send(b))
+                .collect::<Vec<_>>()
         );
     }
 
@@ -287,20 +292,24 @@ mod tests {
         assert_eq!(feed_all(&mut p, b"\x01x"), vec![EscapeAction::Quit]);
         assert_eq!(feed_all(&mut p, b"\x01h"), vec![EscapeAction::Help]);
         assert_eq!(feed_all(&mut p, b"\x01?"), vec![EscapeAction::Help]);
-        assert_eq!(feed_all(&mut p, b"\x01\x01"), vec![EscapeAction::Send(0x01)]);
+        assert_eq!(
+            feed_all(&mut p, b"\x01\x01"),
+            vec![EscapeAction::Send(0x01)]
+        );
         assert_eq!(
             feed_all(&mut p, b"a\x01\x01\x01x"),
-            vec![EscapeAction::Send(b'a'), EscapeAction::Send(0x01), EscapeAction::Quit]
+            vec![
+                EscapeAction::Send(b'a'),
+                EscapeAction::Send(0x01),
+                EscapeAction::Quit
+            ]
         );
     }
 
     #[test]
     fn unknown_escape_is_swallowed() {
         let mut p = EscapeParser::new();
-        assert_eq!(
-            feed_all(&mut p, b"\x01zq"),
-            vec![EscapeAction::Send(b'q')]
-        );
+        assert_eq!(feed_all(&mut p, b"\x01zq"), vec![EscapeAction::Send(b'q')]);
         assert_eq!(feed_all(&mut p, b"x"), vec![EscapeAction::Send(b'x')]);
     }
 

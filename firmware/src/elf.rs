@@ -104,12 +104,20 @@ pub fn load_elf(bytes: &[u8], arch: Arch) -> Result<LoadedImage, LoadError> {
         other => return Err(LoadError::Malformed(format!("invalid ELF class {other}"))),
     };
     if bits != arch.elf_bits() {
-        return Err(LoadError::WrongClass { bits, arch, needed: arch.elf_bits() });
+        return Err(LoadError::WrongClass {
+            bits,
+            arch,
+            needed: arch.elf_bits(),
+        });
     }
     let big_endian = match header.e_ident[EI_DATA] {
         ELFDATA2LSB => false,
         ELFDATA2MSB => true,
-        other => return Err(LoadError::Malformed(format!("invalid ELF data encoding {other}"))),
+        other => {
+            return Err(LoadError::Malformed(format!(
+                "invalid ELF data encoding {other}"
+            )))
+        }
     };
     if big_endian != arch.big_endian() {
         return Err(LoadError::WrongEndian { big_endian, arch });
@@ -126,7 +134,11 @@ pub fn load_elf(bytes: &[u8], arch: Arch) -> Result<LoadedImage, LoadError> {
     if segments.is_empty() {
         return Err(LoadError::NoLoadableSegments);
     }
-    Ok(LoadedImage { entry: header.e_entry, segments, big_endian })
+    Ok(LoadedImage {
+        entry: header.e_entry,
+        segments,
+        big_endian,
+    })
 }
 
 /// Parses the program header table, after checking that its entries have
@@ -138,8 +150,16 @@ fn read_program_headers(
     bits: u8,
     big_endian: bool,
 ) -> Result<Vec<ProgramHeader>, LoadError> {
-    let container = if bits == 64 { Container::Big } else { Container::Little };
-    let endian = if big_endian { Endian::Big } else { Endian::Little };
+    let container = if bits == 64 {
+        Container::Big
+    } else {
+        Container::Little
+    };
+    let endian = if big_endian {
+        Endian::Big
+    } else {
+        Endian::Little
+    };
     let ctx = Ctx::new(container, endian);
     if header.e_phnum == 0 {
         return Ok(Vec::new());
@@ -152,7 +172,10 @@ fn read_program_headers(
         )));
     }
     let offset = usize::try_from(header.e_phoff).map_err(|_| {
-        LoadError::Malformed(format!("program header offset {:#x} is too large", header.e_phoff))
+        LoadError::Malformed(format!(
+            "program header offset {:#x} is too large",
+            header.e_phoff
+        ))
     })?;
     let table_end = usize::from(header.e_phnum)
         .checked_mul(entry_size)
@@ -194,5 +217,9 @@ fn read_segment(bytes: &[u8], index: usize, ph: &ProgramHeader) -> Result<Segmen
     let len = usize::try_from(ph.p_filesz).map_err(|_| outside())?;
     let end = start.checked_add(len).ok_or_else(outside)?;
     let data = bytes.get(start..end).ok_or_else(outside)?;
-    Ok(Segment { addr: ph.p_paddr, data: data.to_vec(), mem_size: ph.p_memsz })
+    Ok(Segment {
+        addr: ph.p_paddr,
+        data: data.to_vec(),
+        mem_size: ph.p_memsz,
+    })
 }

@@ -118,7 +118,11 @@ mod tests {
         let image = parse_arm64_image(&header(0, 0x1_2345_0000, 0b1010)).unwrap();
         assert_eq!(
             image,
-            Arm64Image { text_offset: 0, image_size: 0x1_2345_0000, flags: 0b1010 }
+            Arm64Image {
+                text_offset: 0,
+                image_size: 0x1_2345_0000,
+                flags: 0b1010
+            }
         );
         assert_eq!(image.load_offset(), 0);
         assert!(!image.big_endian());

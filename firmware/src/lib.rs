@@ -108,7 +108,9 @@ pub enum LoadError {
     #[error("ELF has no loadable (PT_LOAD) segments")]
     NoLoadableSegments,
     /// A segment claims more file bytes than memory bytes.
-    #[error("malformed ELF: segment {index} has p_filesz {filesz:#x} greater than p_memsz {memsz:#x}")]
+    #[error(
+        "malformed ELF: segment {index} has p_filesz {filesz:#x} greater than p_memsz {memsz:#x}"
+    )]
     FileSizeExceedsMemSize {
         /// Index of the segment in the program header table.
         index: usize,

@@ -10,7 +10,11 @@ use crate::{LoadedImage, Segment};
 pub fn load_raw(bytes: &[u8], addr: u64) -> LoadedImage {
     LoadedImage {
         entry: addr,
-        segments: vec![Segment { addr, data: bytes.to_vec(), mem_size: bytes.len() as u64 }],
+        segments: vec![Segment {
+            addr,
+            data: bytes.to_vec(),
+            mem_size: bytes.len() as u64,
+        }],
         big_endian: false,
     }
 }
@@ -25,7 +29,11 @@ mod tests {
         assert_eq!(image.entry, 0x4000_0000);
         assert_eq!(
             image.segments,
-            vec![Segment { addr: 0x4000_0000, data: vec![1, 2, 3], mem_size: 3 }]
+            vec![Segment {
+                addr: 0x4000_0000,
+                data: vec![1, 2, 3],
+                mem_size: 3
+            }]
         );
     }
 }

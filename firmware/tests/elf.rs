@@ -83,7 +83,11 @@ impl TestElf {
         self.word(&mut out, 0); // e_shoff
         self.put(&mut out, 0, 4); // e_flags
         self.put(&mut out, self.ehsize(), 2);
-        self.put(&mut out, u64::from(self.phentsize.unwrap_or(self.phsize() as u16)), 2);
+        self.put(
+            &mut out,
+            u64::from(self.phentsize.unwrap_or(self.phsize() as u16)),
+            2,
+        );
         self.put(&mut out, self.phdrs.len() as u64, 2);
         self.put(&mut out, if self.bits64 { 64 } else { 40 }, 2); // e_shentsize
         self.put(&mut out, 0, 2); // e_shnum
@@ -125,10 +129,38 @@ fn aarch64_elf() -> TestElf {
     };
     let base = elf.ehsize() + elf.phsize() * 4;
     elf.phdrs = vec![
-        Ph { ty: PT_LOAD, offset: base, vaddr: 0xffff_0000_0000_0000, paddr: 0x4008_0000, filesz: 16, memsz: 16 },
-        Ph { ty: PT_NOTE, offset: base, vaddr: 0, paddr: 0, filesz: 4, memsz: 0 },
-        Ph { ty: PT_LOAD, offset: base + 16, vaddr: 0, paddr: 0x4009_0000, filesz: 8, memsz: 0x100 },
-        Ph { ty: PT_LOAD, offset: base, vaddr: 0, paddr: 0x5000_0000, filesz: 0, memsz: 0 },
+        Ph {
+            ty: PT_LOAD,
+            offset: base,
+            vaddr: 0xffff_0000_0000_0000,
+            paddr: 0x4008_0000,
+            filesz: 16,
+            memsz: 16,
+        },
+        Ph {
+            ty: PT_NOTE,
+            offset: base,
+            vaddr: 0,
+            paddr: 0,
+            filesz: 4,
+            memsz: 0,
+        },
+        Ph {
+            ty: PT_LOAD,
+            offset: base + 16,
+            vaddr: 0,
+            paddr: 0x4009_0000,
+            filesz: 8,
+            memsz: 0x100,
+        },
+        Ph {
+            ty: PT_LOAD,
+            offset: base,
+            vaddr: 0,
+            paddr: 0x5000_0000,
+            filesz: 0,
+            memsz: 0,
+        },
     ];
     assert_eq!(elf.payload_offset(), base);
     elf
@@ -166,8 +198,16 @@ fn loads_aarch64_elf64_le() {
     assert_eq!(
         image.segments,
         vec![
-            Segment { addr: 0x4008_0000, data: (0u8..16).collect(), mem_size: 16 },
-            Segment { addr: 0x4009_0000, data: (16u8..24).collect(), mem_size: 0x100 },
+            Segment {
+                addr: 0x4008_0000,
+                data: (0u8..16).collect(),
+                mem_size: 16
+            },
+            Segment {
+                addr: 0x4009_0000,
+                data: (16u8..24).collect(),
+                mem_size: 0x100
+            },
         ]
     );
 }
@@ -197,7 +237,10 @@ fn accepts_sparc32plus() {
 #[test]
 fn detect_and_load_takes_elf() {
     let bytes = sparc_elf().bytes();
-    assert_eq!(detect_and_load(&bytes, Arch::Sparc), load_elf(&bytes, Arch::Sparc));
+    assert_eq!(
+        detect_and_load(&bytes, Arch::Sparc),
+        load_elf(&bytes, Arch::Sparc)
+    );
 }
 
 #[test]
@@ -206,7 +249,10 @@ fn every_truncation_is_an_error() {
         let bytes = elf.bytes();
         for len in 0..bytes.len() {
             let result = load_elf(&bytes[..len], arch);
-            assert!(result.is_err(), "{arch} file cut at {len} bytes loaded: {result:?}");
+            assert!(
+                result.is_err(),
+                "{arch} file cut at {len} bytes loaded: {result:?}"
+            );
             let message = result.unwrap_err().to_string();
             assert!(!message.contains('\n'), "multi-line message: {message}");
         }
@@ -219,7 +265,9 @@ fn bad_magic() {
     bytes[1] = b'F';
     assert_eq!(load_elf(&bytes, Arch::Aarch64), Err(LoadError::NotElf));
     assert_eq!(
-        detect_and_load(&bytes, Arch::Aarch64).unwrap_err().to_string(),
+        detect_and_load(&bytes, Arch::Aarch64)
+            .unwrap_err()
+            .to_string(),
         "not an ELF file (raw binaries need --raw-address)"
     );
     assert_eq!(load_elf(b"", Arch::Sparc), Err(LoadError::NotElf));
@@ -228,13 +276,22 @@ fn bad_magic() {
 #[test]
 fn wrong_arch_both_ways() {
     let err = load_elf(&sparc_elf().bytes(), Arch::Aarch64).unwrap_err();
-    assert_eq!(err.to_string(), "ELF is for SPARC (e_machine 2), but the machine is AArch64");
+    assert_eq!(
+        err.to_string(),
+        "ELF is for SPARC (e_machine 2), but the machine is AArch64"
+    );
     let err = load_elf(&aarch64_elf().bytes(), Arch::Sparc).unwrap_err();
-    assert_eq!(err.to_string(), "ELF is for AArch64 (e_machine 183), but the machine is SPARC");
+    assert_eq!(
+        err.to_string(),
+        "ELF is for AArch64 (e_machine 183), but the machine is SPARC"
+    );
     let mut x86 = aarch64_elf();
     x86.machine = 62;
     let err = load_elf(&x86.bytes(), Arch::Aarch64).unwrap_err();
-    assert!(matches!(err, LoadError::WrongArch { e_machine: 62, .. }), "{err}");
+    assert!(
+        matches!(err, LoadError::WrongArch { e_machine: 62, .. }),
+        "{err}"
+    );
 }
 
 #[test]
@@ -243,12 +300,22 @@ fn wrong_class() {
     elf.machine = EM_AARCH64;
     elf.big = false;
     let err = load_elf(&elf.bytes(), Arch::Aarch64).unwrap_err();
-    assert_eq!(err.to_string(), "ELF is 32-bit, but AArch64 needs an ELF64 file");
+    assert_eq!(
+        err.to_string(),
+        "ELF is 32-bit, but AArch64 needs an ELF64 file"
+    );
     let mut elf = aarch64_elf();
     elf.machine = EM_SPARC;
     elf.big = true;
     let err = load_elf(&elf.bytes(), Arch::Sparc).unwrap_err();
-    assert_eq!(err, LoadError::WrongClass { bits: 64, arch: Arch::Sparc, needed: 32 });
+    assert_eq!(
+        err,
+        LoadError::WrongClass {
+            bits: 64,
+            arch: Arch::Sparc,
+            needed: 32
+        }
+    );
 }
 
 #[test]
@@ -256,11 +323,20 @@ fn wrong_endianness() {
     let mut elf = aarch64_elf();
     elf.big = true;
     let err = load_elf(&elf.bytes(), Arch::Aarch64).unwrap_err();
-    assert_eq!(err.to_string(), "ELF is big-endian, but AArch64 needs little-endian");
+    assert_eq!(
+        err.to_string(),
+        "ELF is big-endian, but AArch64 needs little-endian"
+    );
     let mut elf = sparc_elf();
     elf.big = false;
     let err = load_elf(&elf.bytes(), Arch::Sparc).unwrap_err();
-    assert_eq!(err, LoadError::WrongEndian { big_endian: false, arch: Arch::Sparc });
+    assert_eq!(
+        err,
+        LoadError::WrongEndian {
+            big_endian: false,
+            arch: Arch::Sparc
+        }
+    );
 }
 
 #[test]
@@ -271,7 +347,12 @@ fn segment_offset_beyond_file() {
     let err = load_elf(&bytes, Arch::Aarch64).unwrap_err();
     assert_eq!(
         err,
-        LoadError::SegmentOutsideFile { index: 0, offset: 0x10_0000, filesz: 16, file_len: bytes.len() as u64 }
+        LoadError::SegmentOutsideFile {
+            index: 0,
+            offset: 0x10_0000,
+            filesz: 16,
+            file_len: bytes.len() as u64
+        }
     );
     elf.phdrs[0].offset = u64::MAX - 4;
     assert!(matches!(
@@ -285,7 +366,14 @@ fn filesz_greater_than_memsz() {
     let mut elf = sparc_elf();
     elf.phdrs[0].memsz = 4;
     let err = load_elf(&elf.bytes(), Arch::Sparc).unwrap_err();
-    assert_eq!(err, LoadError::FileSizeExceedsMemSize { index: 0, filesz: 8, memsz: 4 });
+    assert_eq!(
+        err,
+        LoadError::FileSizeExceedsMemSize {
+            index: 0,
+            filesz: 8,
+            memsz: 4
+        }
+    );
 }
 
 #[test]
@@ -293,26 +381,41 @@ fn no_loadable_segments() {
     let mut elf = aarch64_elf();
     elf.phdrs.retain(|ph| ph.ty != PT_LOAD || ph.memsz == 0);
     elf.payload.clear();
-    assert_eq!(load_elf(&elf.bytes(), Arch::Aarch64), Err(LoadError::NoLoadableSegments));
+    assert_eq!(
+        load_elf(&elf.bytes(), Arch::Aarch64),
+        Err(LoadError::NoLoadableSegments)
+    );
     elf.phdrs.clear();
-    assert_eq!(load_elf(&elf.bytes(), Arch::Aarch64), Err(LoadError::NoLoadableSegments));
+    assert_eq!(
+        load_elf(&elf.bytes(), Arch::Aarch64),
+        Err(LoadError::NoLoadableSegments)
+    );
 }
 
 #[test]
 fn bad_program_header_table() {
     let mut elf = aarch64_elf();
     elf.phentsize = Some(32);
-    assert!(matches!(load_elf(&elf.bytes(), Arch::Aarch64), Err(LoadError::Malformed(_))));
+    assert!(matches!(
+        load_elf(&elf.bytes(), Arch::Aarch64),
+        Err(LoadError::Malformed(_))
+    ));
     let mut elf = aarch64_elf();
     elf.phoff = Some(u64::MAX - 8);
-    assert!(matches!(load_elf(&elf.bytes(), Arch::Aarch64), Err(LoadError::Malformed(_))));
+    assert!(matches!(
+        load_elf(&elf.bytes(), Arch::Aarch64),
+        Err(LoadError::Malformed(_))
+    ));
 }
 
 #[test]
 fn segment_wrapping_the_address_space() {
     let mut elf = aarch64_elf();
     elf.phdrs[2].paddr = u64::MAX - 0x10;
-    assert!(matches!(load_elf(&elf.bytes(), Arch::Aarch64), Err(LoadError::Malformed(_))));
+    assert!(matches!(
+        load_elf(&elf.bytes(), Arch::Aarch64),
+        Err(LoadError::Malformed(_))
+    ));
 }
 
 #[test]

@@ -96,7 +96,10 @@ impl MmioBus {
 
     /// Index of the mapping containing all of `paddr..paddr + size`.
     fn find(&self, paddr: u64, size: u8) -> Option<usize> {
-        let index = self.mappings.partition_point(|m| m.base <= paddr).checked_sub(1)?;
+        let index = self
+            .mappings
+            .partition_point(|m| m.base <= paddr)
+            .checked_sub(1)?;
         let mapping = &self.mappings[index];
         let last = paddr.checked_add(u64::from(size.max(1)) - 1)?;
         (last <= mapping.last()).then_some(index)
@@ -140,7 +143,9 @@ impl MmioBus {
 
     /// The mapped ranges in address order, as (base, length, device name).
     pub fn ranges(&self) -> impl Iterator<Item = (u64, u64, &'static str)> + '_ {
-        self.mappings.iter().map(|m| (m.base, m.len, m.device.name()))
+        self.mappings
+            .iter()
+            .map(|m| (m.base, m.len, m.device.name()))
     }
 }
 
@@ -157,7 +162,10 @@ mod tests {
 
     impl Probe {
         fn boxed(name: &'static str) -> Box<Probe> {
-            Box::new(Probe { name, last_write: None })
+            Box::new(Probe {
+                name,
+                last_write: None,
+            })
         }
     }
 
@@ -189,7 +197,10 @@ mod tests {
         assert_eq!(bus.read(0x900_1000, 1), None);
         assert_eq!(bus.write(0xa00_0004, 2, 0xbeef), Some(()));
         assert_eq!(bus.write(0xa00_0200, 2, 0xbeef), None);
-        assert_eq!(bus.device_mut::<Probe>("c").unwrap().last_write, Some((4, 2, 0xbeef)));
+        assert_eq!(
+            bus.device_mut::<Probe>("c").unwrap().last_write,
+            Some((4, 2, 0xbeef))
+        );
         assert!(bus.is_mapped(0x800_0fff));
         assert!(!bus.is_mapped(0x800_1000));
         let (offset, device) = bus.device_at(0x900_0123).unwrap();
@@ -197,7 +208,11 @@ mod tests {
         let ranges: Vec<_> = bus.ranges().collect();
         assert_eq!(
             ranges,
-            vec![(0x800_0000, 0x1000, "a"), (0x900_0000, 0x1000, "b"), (0xa00_0000, 0x200, "c")]
+            vec![
+                (0x800_0000, 0x1000, "a"),
+                (0x900_0000, 0x1000, "b"),
+                (0xa00_0000, 0x200, "c")
+            ]
         );
     }
 
@@ -205,15 +220,31 @@ mod tests {
     fn rejects_overlaps_and_bad_ranges() {
         let mut bus = MmioBus::new();
         bus.add(0x1000, 0x1000, Probe::boxed("a")).unwrap();
-        for (base, len) in [(0x1000, 1), (0xfff, 2), (0x1fff, 0x10), (0x800, 0x2000), (0x1800, 4)] {
+        for (base, len) in [
+            (0x1000, 1),
+            (0xfff, 2),
+            (0x1fff, 0x10),
+            (0x800, 0x2000),
+            (0x1800, 4),
+        ] {
             let err = bus.add(base, len, Probe::boxed("x")).unwrap_err();
-            assert!(matches!(err, BusError::Overlap { other: "a", .. }), "{base:#x}+{len:#x}: {err}");
+            assert!(
+                matches!(err, BusError::Overlap { other: "a", .. }),
+                "{base:#x}+{len:#x}: {err}"
+            );
         }
         bus.add(0x2000, 0x10, Probe::boxed("b")).unwrap();
         bus.add(0xff0, 0x10, Probe::boxed("c")).unwrap();
-        assert!(matches!(bus.add(0, 0, Probe::boxed("x")), Err(BusError::InvalidRange { .. })));
-        assert!(matches!(bus.add(u64::MAX, 2, Probe::boxed("x")), Err(BusError::InvalidRange { .. })));
-        bus.add(u64::MAX - 0xfff, 0x1000, Probe::boxed("top")).unwrap();
+        assert!(matches!(
+            bus.add(0, 0, Probe::boxed("x")),
+            Err(BusError::InvalidRange { .. })
+        ));
+        assert!(matches!(
+            bus.add(u64::MAX, 2, Probe::boxed("x")),
+            Err(BusError::InvalidRange { .. })
+        ));
+        bus.add(u64::MAX - 0xfff, 0x1000, Probe::boxed("top"))
+            .unwrap();
         assert_eq!(bus.read(u64::MAX - 3, 4), Some(0xffd));
         assert_eq!(bus.read(u64::MAX, 8), None);
     }

@@ -52,7 +52,10 @@ impl IrqLine {
     /// The line for input `n` of the controller whose levels are `shared`;
     /// an `n` of 64 or more gives a line that is never high.
     pub fn new(shared: Rc<Cell<u64>>, n: u32) -> IrqLine {
-        IrqLine { levels: shared, mask: 1u64.checked_shl(n).unwrap_or(0) }
+        IrqLine {
+            levels: shared,
+            mask: 1u64.checked_shl(n).unwrap_or(0),
+        }
     }
 
     /// A line connected to nothing but itself: its level can be set and read
@@ -64,7 +67,11 @@ impl IrqLine {
     /// Drives the line high (`true`) or low (`false`).
     pub fn set_level(&self, high: bool) {
         let levels = self.levels.get();
-        self.levels.set(if high { levels | self.mask } else { levels & !self.mask });
+        self.levels.set(if high {
+            levels | self.mask
+        } else {
+            levels & !self.mask
+        });
     }
 
     /// Whether the line is high.

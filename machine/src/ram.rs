@@ -72,7 +72,11 @@ impl Ram {
             .no_reserve_swap()
             .map_anon()
             .map_err(|source| RamError::Map { size, source })?;
-        Ok(Ram { base, size, map: MmapRaw::from(map) })
+        Ok(Ram {
+            base,
+            size,
+            map: MmapRaw::from(map),
+        })
     }
 
     /// Guest physical address of the first byte.
@@ -135,7 +139,12 @@ impl Ram {
 
     /// Fills `len` bytes of guest RAM at `paddr` with zeros.
     pub fn zero(&mut self, paddr: u64, len: u64) -> Result<(), RamError> {
-        let out_of_range = || RamError::OutOfRange { paddr, len, base: self.base, size: self.size };
+        let out_of_range = || RamError::OutOfRange {
+            paddr,
+            len,
+            base: self.base,
+            size: self.size,
+        };
         let len = usize::try_from(len).map_err(|_| out_of_range())?;
         let dst = self.span(paddr, len)?;
         // SAFETY: `span` checked that the range lies inside the live mapping.
@@ -210,15 +219,24 @@ mod tests {
         let after = resident_pages();
         // Other test threads allocate too; 16 MiB of 4 KiB pages is far below
         // the 1 Mi pages a committed 4 GiB would take.
-        assert!(after.saturating_sub(before) < 4096, "RSS grew from {before} to {after} pages");
+        assert!(
+            after.saturating_sub(before) < 4096,
+            "RSS grew from {before} to {after} pages"
+        );
         assert_eq!(ram.read_u32_le(BASE + (3 << 30)).unwrap(), 0xdead_beef);
         assert_eq!(ram.read_u32_le(BASE + (2 << 30)).unwrap(), 0);
     }
 
     #[test]
     fn invalid_regions() {
-        assert!(matches!(Ram::new(BASE, 0), Err(RamError::InvalidRegion { .. })));
-        assert!(matches!(Ram::new(u64::MAX - 0xfff, 0x2000), Err(RamError::InvalidRegion { .. })));
+        assert!(matches!(
+            Ram::new(BASE, 0),
+            Err(RamError::InvalidRegion { .. })
+        ));
+        assert!(matches!(
+            Ram::new(u64::MAX - 0xfff, 0x2000),
+            Err(RamError::InvalidRegion { .. })
+        ));
         assert!(Ram::new(u64::MAX - 0xfff, 0x1000).is_ok());
     }
 
@@ -248,7 +266,8 @@ mod tests {
         let mut ram = Ram::new(BASE, 0x2000).unwrap();
         ram.write_u32_be(BASE + 0x10, 0x0102_0304).unwrap();
         assert_eq!(ram.read_u32_le(BASE + 0x10).unwrap(), 0x0403_0201);
-        ram.write_u64_le(BASE + 0x18, 0x1122_3344_5566_7788).unwrap();
+        ram.write_u64_le(BASE + 0x18, 0x1122_3344_5566_7788)
+            .unwrap();
         assert_eq!(ram.read_u32_be(BASE + 0x18).unwrap(), 0x8877_6655);
         let ptr = ram.host_ptr(BASE + 0x1000).unwrap();
         // SAFETY: the pointer is inside the live mapping.

@@ -26,7 +26,9 @@ pub struct Scheduler<E: Copy + Eq> {
 
 impl<E: Copy + Eq> Default for Scheduler<E> {
     fn default() -> Self {
-        Scheduler { entries: Vec::new() }
+        Scheduler {
+            entries: Vec::new(),
+        }
     }
 }
 

@@ -228,7 +228,9 @@ impl Device for Pl011 {
                 u32::from(ID_BYTES[((offset - reg::PERIPH_ID0) / 4) as usize])
             }
             _ => {
-                self.guest_error(format!("pl011: read of unknown register {offset:#x} (size {size})"));
+                self.guest_error(format!(
+                    "pl011: read of unknown register {offset:#x} (size {size})"
+                ));
                 0
             }
         };
@@ -310,7 +312,10 @@ mod tests {
             u.write(reg::DR, 4, u64::from(b) | 0xff00);
         }
         assert_eq!(out.0.borrow().as_slice(), b"hi\n");
-        assert_eq!(u.read(reg::FR, 4) & u64::from(fr::TXFE), u64::from(fr::TXFE));
+        assert_eq!(
+            u.read(reg::FR, 4) & u64::from(fr::TXFE),
+            u64::from(fr::TXFE)
+        );
     }
 
     #[test]
@@ -340,10 +345,16 @@ mod tests {
             u.push_rx(b);
         }
         assert!(!u.rx_space());
-        assert_eq!(u.read(reg::FR, 4) & u64::from(fr::RXFF), u64::from(fr::RXFF));
+        assert_eq!(
+            u.read(reg::FR, 4) & u64::from(fr::RXFF),
+            u64::from(fr::RXFF)
+        );
         let got: Vec<u64> = (0..16).map(|_| u.read(reg::DR, 4)).collect();
         assert_eq!(got, (0..16).collect::<Vec<u64>>());
-        assert_eq!(u.read(reg::FR, 4) & u64::from(fr::RXFE), u64::from(fr::RXFE));
+        assert_eq!(
+            u.read(reg::FR, 4) & u64::from(fr::RXFE),
+            u64::from(fr::RXFE)
+        );
         assert_eq!(u.read(reg::RSR_ECR, 4), 0);
     }
 
@@ -389,15 +400,24 @@ mod tests {
         assert_eq!(u.read(0xfe2, 1), 0);
         u.write(reg::FR, 4, 1);
         u.write(0x1000, 4, 1);
-        assert_eq!(u.take_guest_error().unwrap(), "pl011: read of unknown register 0x8 (size 4)");
+        assert_eq!(
+            u.take_guest_error().unwrap(),
+            "pl011: read of unknown register 0x8 (size 4)"
+        );
         assert!(u.take_guest_error().unwrap().contains("0xfe2"));
-        assert!(u.take_guest_error().unwrap().contains("read-only register 0x18"));
+        assert!(u
+            .take_guest_error()
+            .unwrap()
+            .contains("read-only register 0x18"));
         assert!(u.take_guest_error().unwrap().contains("0x1000"));
         assert_eq!(u.take_guest_error(), None);
         for _ in 0..1000 {
             u.read(0x100, 4);
         }
-        assert_eq!(std::iter::from_fn(|| u.take_guest_error()).count(), MAX_GUEST_ERRORS);
+        assert_eq!(
+            std::iter::from_fn(|| u.take_guest_error()).count(),
+            MAX_GUEST_ERRORS
+        );
     }
 
     #[test]
