@@ -37,17 +37,17 @@ struct RunArgs {
     /// Guest RAM size, e.g. 512M, 4G (reserved lazily).
     #[arg(short, long, default_value = "512M", value_parser = parse_size)]
     memory: u64,
-    /// Trace items, comma separated: in_asm, exec, int, unimp, guest_errors.
+    /// Trace items, comma separated: in_asm, out_asm, exec, int, unimp, guest_errors.
     #[arg(short = 'd', long = "log", value_parser = parse_log)]
     log: Option<LogFlags>,
     /// Write traces to this file instead of stderr.
     #[arg(long)]
     log_file: Option<PathBuf>,
     /// Cranelift optimisation level: none, speed, speed_and_size.
-    #[arg(long, default_value = "none")]
+    #[arg(long, default_value = "speed")]
     jit_opt: String,
-    /// Cranelift register allocator: single_pass or backtracking.
-    #[arg(long, default_value = "single_pass")]
+    /// Cranelift register allocator: backtracking or single_pass.
+    #[arg(long, default_value = "backtracking")]
     jit_regalloc: String,
     /// Run Cranelift's IR verifier on every block (slow; for debugging Chimera).
     #[arg(long)]
@@ -55,6 +55,9 @@ struct RunArgs {
     /// Do not chain translated blocks (every block returns to the loop).
     #[arg(long)]
     no_chain: bool,
+    /// Runs of a block in the interpreter before Cranelift compiles it (0: compile at once).
+    #[arg(long)]
+    jit_hot: Option<u32>,
     /// Print JIT statistics to stderr when the guest stops.
     #[arg(long)]
     stats: bool,
@@ -131,6 +134,7 @@ fn run(args: RunArgs) -> Result<ExitCode> {
         chaining: !args.no_chain,
         ..Default::default()
     };
+    let jit = chimera_jit::JitConfig { hot_threshold: args.jit_hot.unwrap_or(jit.hot_threshold), ..jit };
     let cfg = BoardConfig { memory: args.memory, kernel, serial_out: Box::new(std::io::stdout()), tracer, jit };
     let mut machine = chimera_machine::build(&args.machine, cfg).map_err(|e| {
         let what = args.kernel.as_ref().map(|p| format!("'{}': ", p.display())).unwrap_or_default();
@@ -143,11 +147,12 @@ fn run(args: RunArgs) -> Result<ExitCode> {
     if args.stats {
         let s = machine.jit_stats();
         eprintln!(
-            "chimera: {} blocks ({} guest insns) translated in {:.1} ms ({:.1} us/block), {} loop entries, {} invalidated, {} flushes",
+            "chimera: {} blocks ({} guest insns) translated, {} compiled, {:.1} ms translating and compiling, {} interpreted runs, {} loop entries, {} invalidated, {} flushes",
             s.blocks,
             s.guest_insns,
+            s.compiled,
             s.compile_ns as f64 / 1e6,
-            s.compile_ns as f64 / 1e3 / s.blocks.max(1) as f64,
+            s.interpreted,
             s.loop_entries,
             s.invalidated,
             s.flushes

@@ -27,9 +27,14 @@ fn check(name: &str, args: &[&str]) {
     }
 }
 
+/// Each guest runs with the default tiering, with every block compiled at
+/// once, and with every block left to the IR interpreter: all three must print
+/// QEMU's output.
 fn run_guest(name: &str) {
     let elf = guest("aarch64", name);
     check(name, &["run", "--machine", "virt", "--kernel", &elf]);
+    check(name, &["run", "--machine", "virt", "--kernel", &elf, "--jit-hot", "0"]);
+    check(name, &["run", "--machine", "virt", "--kernel", &elf, "--jit-hot", "4000000000"]);
 }
 
 #[test]
@@ -71,8 +76,9 @@ fn demo_is_the_default_guest() {
 fn unchained_and_optimised_code_agree() {
     // The same guest through the other code-generation settings.
     let elf = guest("aarch64", "hash");
-    check("hash", &["run", "--kernel", &elf, "--no-chain"]);
-    check("hash", &["run", "--kernel", &elf, "--jit-opt", "speed", "--jit-regalloc", "backtracking", "--jit-verify"]);
+    check("hash", &["run", "--kernel", &elf, "--no-chain", "--jit-hot", "0"]);
+    check("hash", &["run", "--kernel", &elf, "--jit-opt", "none", "--jit-regalloc", "single_pass", "--jit-hot", "0"]);
+    check("hash", &["run", "--kernel", &elf, "--jit-verify", "--jit-hot", "0"]);
 }
 
 #[test]

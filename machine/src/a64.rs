@@ -117,6 +117,14 @@ impl GuestCpu for A64Cpu {
     fn on_exec(&mut self, pc: u64) {
         self.tracer.exec(pc);
     }
+
+    fn wants_host_asm(&self) -> bool {
+        self.tracer.flags.out_asm
+    }
+
+    fn on_compile(&mut self, block: &Block, host_asm: &str) {
+        self.tracer.out_asm(block, host_asm);
+    }
 }
 
 impl BoardCpu for A64Cpu {

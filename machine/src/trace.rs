@@ -10,6 +10,8 @@ use std::rc::Rc;
 pub struct LogFlags {
     /// Guest code as it is translated, disassembled.
     pub in_asm: bool,
+    /// Host code of each block as Cranelift compiles it.
+    pub out_asm: bool,
     /// Every block entered from the execution loop (chaining is turned off).
     pub exec: bool,
     /// Exceptions and interrupts taken.
@@ -22,7 +24,7 @@ pub struct LogFlags {
 
 impl LogFlags {
     /// Names accepted by [`LogFlags::parse`].
-    pub const NAMES: [&'static str; 5] = ["in_asm", "exec", "int", "unimp", "guest_errors"];
+    pub const NAMES: [&'static str; 6] = ["in_asm", "out_asm", "exec", "int", "unimp", "guest_errors"];
 
     /// Parse a comma-separated list such as `in_asm,int`.
     pub fn parse(s: &str) -> Result<LogFlags, String> {
@@ -30,6 +32,7 @@ impl LogFlags {
         for name in s.split(',').map(str::trim).filter(|n| !n.is_empty()) {
             match name {
                 "in_asm" => f.in_asm = true,
+                "out_asm" => f.out_asm = true,
                 "exec" => f.exec = true,
                 "int" => f.int = true,
                 "unimp" => f.unimp = true,
@@ -103,6 +106,13 @@ impl Tracer {
     pub fn exec(&self, pc: u64) {
         if self.flags.exec {
             self.line(format_args!("exec: {pc:#018x}"));
+        }
+    }
+
+    /// `out_asm`: the IR and host code of a block Cranelift compiled.
+    pub fn out_asm(&self, ir: &dyn fmt::Display, host: &str) {
+        if self.flags.out_asm {
+            self.line(format_args!("OUT: {ir}{host}"));
         }
     }
 

@@ -27,9 +27,10 @@ pub enum JitError {
     Codegen(String),
 }
 
-/// Code-generation settings. The defaults were chosen by measurement
-/// (see BENCHMARKS.md): compile time dominates a cold run, so the fast register
-/// allocator and no optimisation passes, and never the verifier.
+/// Code-generation settings. The defaults were chosen by measurement (see
+/// BENCHMARKS.md): cold blocks run in the IR interpreter, so Cranelift compiles
+/// only hot code and its best settings pay for themselves (the single-pass
+/// allocator spills the loop-carried guest registers); never the verifier.
 #[derive(Clone, Debug)]
 pub struct JitConfig {
     /// Cranelift `opt_level`: "none", "speed" or "speed_and_size".
@@ -44,17 +45,21 @@ pub struct JitConfig {
     pub max_blocks: usize,
     /// Chain blocks (direct-branch tail calls and the inline jump cache).
     pub chaining: bool,
+    /// Executions of a block in the IR interpreter (the cold tier) before it is
+    /// compiled; 0 compiles every block at once.
+    pub hot_threshold: u32,
 }
 
 impl Default for JitConfig {
     fn default() -> JitConfig {
         JitConfig {
-            opt_level: "none".into(),
-            regalloc: "single_pass".into(),
+            opt_level: "speed".into(),
+            regalloc: "backtracking".into(),
             verifier: false,
             max_block_insns: 256,
             max_blocks: 1 << 17,
             chaining: true,
+            hot_threshold: 50,
         }
     }
 }
@@ -68,6 +73,10 @@ pub struct JitStats {
     pub guest_insns: u64,
     /// Time spent translating and compiling, in nanoseconds.
     pub compile_ns: u64,
+    /// Blocks compiled by Cranelift (the rest stayed in the interpreter).
+    pub compiled: u64,
+    /// Block executions in the interpreter.
+    pub interpreted: u64,
     /// Returns from translated code to the loop.
     pub loop_entries: u64,
     /// Blocks invalidated by self-modifying code.
@@ -90,6 +99,12 @@ pub trait GuestCpu {
     fn on_translate(&mut self, _block: &Block, _mem: &mut dyn GuestMemory) {}
     /// Called each time the loop enters a block (tracing of `exec`).
     fn on_exec(&mut self, _pc: u64) {}
+    /// True if [`GuestCpu::on_compile`] wants the host code (tracing of `out_asm`).
+    fn wants_host_asm(&self) -> bool {
+        false
+    }
+    /// Called with the IR and host disassembly of each block Cranelift compiles.
+    fn on_compile(&mut self, _block: &Block, _host_asm: &str) {}
 }
 
 /// Facts about the guest architecture the engine needs.
@@ -132,7 +147,12 @@ struct Tb {
     key: TbKey,
     /// Bytes of guest code, from `key.ppc`.
     bytes: u64,
+    /// Host code; null while the block is cold and interpreted.
     code: *const u8,
+    /// The IR, kept while the block is cold.
+    ir: Option<Box<Block>>,
+    /// Executions so far while cold.
+    runs: u32,
     /// The block's exit slots: host code of the chained successor, or 0.
     slots: Box<[u64; 2]>,
     /// Exit slots of other blocks that jump straight here.
@@ -213,7 +233,8 @@ impl CodeCache {
         })
     }
 
-    fn compile(&mut self, block: &Block, bctx: &BlockCtx) -> Result<*const u8, JitError> {
+    /// Compile `block`; with `out_asm`, also return the host disassembly.
+    fn compile(&mut self, block: &Block, bctx: &BlockCtx, out_asm: bool) -> Result<(*const u8, Option<String>), JitError> {
         let sig = block_signature();
         self.ctx.func.signature = sig.clone();
         self.ctx.func.name = UserFuncName::user(0, self.tbs.len() as u32);
@@ -229,7 +250,9 @@ impl CodeCache {
             lower_block(&mut b, &sigs, bctx, block);
             b.finalize(self.module.target_config());
         }
+        self.ctx.set_disasm(out_asm);
         let r = self.module.define_function(id, &mut self.ctx);
+        let host_asm = if out_asm { self.ctx.compiled_code().and_then(|c| c.vcode.clone()) } else { None };
         if let Err(e) = r {
             let msg = format!("{e:?}\n{}\n{}", block, self.ctx.func.display());
             self.module.clear_context(&mut self.ctx);
@@ -237,7 +260,7 @@ impl CodeCache {
         }
         self.module.clear_context(&mut self.ctx);
         self.module.finalize_definitions().map_err(|e| JitError::Codegen(e.to_string()))?;
-        Ok(self.module.get_finalized_function(id))
+        Ok((self.module.get_finalized_function(id), host_asm))
     }
 }
 
@@ -374,22 +397,25 @@ impl Jit {
             panic!("frontend produced invalid IR at {pc:#x}: {e}\n{block}");
         }
         let cache = self.cache.as_mut().expect("code cache");
-        let slots = Box::new([0u64; 2]);
-        let bctx = BlockCtx {
-            pc_reg: self.info.pc,
-            flags: u64::from(flags),
-            slots: if self.cfg.chaining { [slots.as_ptr() as u64, slots.as_ptr() as u64 + 8] } else { [0, 0] },
-        };
-        let code = cache.compile(&block, &bctx).unwrap_or_else(|e| panic!("JIT failed at {pc:#x}: {e}"));
         let id = cache.tbs.len();
-        cache.tbs.push(Tb { key, bytes: u64::from(block.guest_bytes), code, slots, incoming: Vec::new(), alive: true });
+        let bytes = u64::from(block.guest_bytes);
+        cache.tbs.push(Tb {
+            key,
+            bytes,
+            code: std::ptr::null(),
+            ir: Some(Box::new(block)),
+            runs: 0,
+            slots: Box::new([0u64; 2]),
+            incoming: Vec::new(),
+            alive: true,
+        });
         cache.by_phys.insert(key, id);
         cache.by_virt.insert((pc, flags), id);
         let ppage = key.ppc & PAGE_MASK;
         cache.page_tbs.entry(ppage).or_default().push(id);
         let new_page = !self.env.code_pages.contains_key(&ppage);
         let bits = self.env.code_pages.entry(ppage).or_insert_with(|| Box::new([0; 16]));
-        for (w, b) in crate::env::granules(key.ppc & !PAGE_MASK, u64::from(block.guest_bytes)) {
+        for (w, b) in crate::env::granules(key.ppc & !PAGE_MASK, bytes) {
             bits[w] |= b;
         }
         if new_page {
@@ -401,9 +427,62 @@ impl Jit {
             }
         }
         self.stats.blocks += 1;
-        self.stats.guest_insns += u64::from(block.guest_insns);
+        self.stats.guest_insns += u64::from(cache.tbs[id].ir.as_ref().map_or(0, |b| b.guest_insns));
         self.stats.compile_ns += start.elapsed().as_nanos() as u64;
         Ok(id)
+    }
+
+    /// Compile a cold block with Cranelift.
+    fn compile(&mut self, id: TbId, cpu: &mut dyn GuestCpu) {
+        let start = Instant::now();
+        let cache = self.cache.as_mut().expect("code cache");
+        let tb = &mut cache.tbs[id];
+        let block = tb.ir.take().expect("cold block has IR");
+        let bctx = BlockCtx {
+            pc_reg: self.info.pc,
+            flags: u64::from(tb.key.flags),
+            slots: if self.cfg.chaining { [tb.slots.as_ptr() as u64, tb.slots.as_ptr() as u64 + 8] } else { [0, 0] },
+        };
+        let out_asm = cpu.wants_host_asm();
+        let (code, asm) = cache.compile(&block, &bctx, out_asm).unwrap_or_else(|e| panic!("JIT failed at {:#x}: {e}", block.pc));
+        cache.tbs[id].code = code;
+        if let Some(asm) = asm {
+            cpu.on_compile(&block, &asm);
+        }
+        self.stats.compiled += 1;
+        self.stats.compile_ns += start.elapsed().as_nanos() as u64;
+    }
+
+    /// Run a cold block in the interpreter; returns its exit code.
+    fn interpret(&mut self, id: TbId, state: *mut u8) -> u64 {
+        let cache = self.cache.as_mut().expect("code cache");
+        let tb = &mut cache.tbs[id];
+        tb.runs += 1;
+        let block = tb.ir.take().expect("cold block has IR");
+        self.env.budget -= i64::from(block.guest_insns);
+        self.stats.interpreted += 1;
+        let env_ptr = &mut *self.env as *mut JitEnv as *mut u8;
+        let pc = self.info.pc;
+        let exit = {
+            let mut mem = self.env.memory();
+            // SAFETY: the block was verified against this CPU state; helpers get
+            // the environment, as from compiled code.
+            unsafe { chimera_ir::interpret(&block, state, env_ptr, &mut mem, pc) }
+        };
+        let cache = self.cache.as_mut().expect("code cache");
+        cache.tbs[id].ir = Some(block);
+        match exit {
+            chimera_ir::BlockExit::Next => exit_code::NEXT,
+            chimera_ir::BlockExit::Exception { kind, arg } => {
+                self.env.exc_kind = u64::from(kind);
+                self.env.exc_arg = arg;
+                exit_code::EXCEPTION
+            }
+            chimera_ir::BlockExit::Fault(f) => {
+                self.env.fault = Some(f);
+                exit_code::FAULT
+            }
+        }
     }
 
     /// Run guest code until `budget` guest instructions have run, an exit is
@@ -437,8 +516,26 @@ impl Jit {
                 Err(e) => break e,
             };
             let cache = self.cache.as_mut().expect("code cache");
+            if cache.tbs[id].code.is_null() && cache.tbs[id].runs >= self.cfg.hot_threshold {
+                self.compile(id, cpu);
+            }
+            self.stats.loop_entries += 1;
+            cpu.on_exec(pc);
+            let cache = self.cache.as_mut().expect("code cache");
             let tb = &mut cache.tbs[id];
             let code = tb.code;
+            if code.is_null() {
+                // Cold: the interpreter runs it; nothing can chain to it yet.
+                self.env.link_slot = 0;
+                let r = self.interpret(id, state);
+                match r {
+                    exit_code::NEXT => continue,
+                    exit_code::EXCEPTION => {
+                        break RunExit::Exception { kind: self.env.exc_kind as u32, arg: self.env.exc_arg };
+                    }
+                    _ => break RunExit::Fault(self.env.fault.take().expect("fault recorded")),
+                }
+            }
             if self.cfg.chaining {
                 let slot = self.env.link_slot;
                 if slot != 0 {
@@ -452,8 +549,6 @@ impl Jit {
                 e.code = code as u64;
             }
             self.env.link_slot = 0;
-            self.stats.loop_entries += 1;
-            cpu.on_exec(pc);
             // SAFETY: `code` is a finalized block of the live epoch, `state` the
             // CPU state it was translated for.
             let r = unsafe { (cache.trampoline)(state, &mut *self.env, code) };

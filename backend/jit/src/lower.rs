@@ -1,12 +1,15 @@
 //! IR -> Cranelift lowering of one block.
 //!
-//! A block is straight-line code, so guest registers are tracked at compile
-//! time: the first `Get` of a register loads it from the CPU state, later `Get`s
-//! reuse the value, `Set`s only update the tracked value and mark it dirty. Dirty
-//! registers are stored at every exit (the normal terminal and the cold fault
-//! exits) and before helper calls. Faults therefore leave the state exactly as
-//! before the faulting guest instruction, given the frontend rule that an
-//! instruction sets no register before its last memory access.
+//! Guest registers live in Cranelift variables within a block: a register the
+//! block reads is loaded once at entry, `Get`/`Set` use and define the
+//! variable. Since a block is straight-line code, the registers set before a
+//! given point are known at compile time, and exactly those are stored at an
+//! exit there (the terminal, the cold fault exits) and before helper calls. A
+//! block that branches back to its own start is a host loop: the back edge
+//! stores the registers the block writes and keeps the ones it reads in host
+//! registers. Faults leave the state exactly as before the faulting guest
+//! instruction, given the frontend rule that an instruction sets no register
+//! before its last memory access.
 
 use crate::env::{exit_code, off, JMP_CACHE_ENTRIES, PAGE_BITS, PAGE_MASK, TLB_ENTRIES};
 use crate::softmmu;
@@ -16,8 +19,8 @@ use cranelift_codegen::ir::{
     Value as ClValue,
 };
 use cranelift_codegen::isa::CallConv;
-use cranelift_frontend::FunctionBuilder;
-use std::collections::BTreeMap;
+use cranelift_frontend::{FunctionBuilder, Variable};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Signatures the lowering needs, imported into the function being built.
 pub(crate) struct Sigs {
@@ -98,8 +101,13 @@ struct Lower<'a, 'b> {
     cpu: ClValue,
     env: ClValue,
     vals: Vec<Option<ClValue>>,
-    /// Tracked guest registers: offset -> (value, type, dirty).
-    regs: BTreeMap<u32, (ClValue, Type, bool)>,
+    /// The budget check at the top of the block: a branch back to the block's
+    /// own start jumps here, so a guest loop of one block is a host loop.
+    header: ClBlock,
+    /// Guest registers held in variables: offset -> (variable, type, read by the block).
+    regs: BTreeMap<u32, (Variable, Type, bool)>,
+    /// Registers set so far in the block (in this iteration of a loop).
+    set_so_far: BTreeSet<u32>,
     cur_pc: u64,
 }
 
@@ -111,7 +119,47 @@ pub(crate) fn lower_block(b: &mut FunctionBuilder<'_>, sigs: &Sigs, ctx: &BlockC
     b.switch_to_block(entry);
     let cpu = b.block_params(entry)[0];
     let env = b.block_params(entry)[1];
-    let mut l = Lower { b, sigs, ctx, ir, cpu, env, vals: vec![None; ir.insts.len()], regs: BTreeMap::new(), cur_pc: ir.pc };
+    // Every register the block touches, with its type; a field accessed with two
+    // types is left in memory (each access loads or stores it).
+    let mut seen: BTreeMap<u32, (Type, bool, bool)> = BTreeMap::new();
+    for inst in &ir.insts {
+        let (reg, read) = match inst {
+            Inst::Get(r) => (r, true),
+            Inst::Set(r, _) => (r, false),
+            _ => continue,
+        };
+        let e = seen.entry(reg.offset).or_insert((reg.ty, false, false));
+        e.1 |= read;
+        e.2 |= e.0 != reg.ty;
+    }
+    let mut regs = BTreeMap::new();
+    for (off, (ty, read, conflict)) in seen {
+        if conflict {
+            continue;
+        }
+        let var = b.declare_var(cl_type(ty));
+        if read {
+            let v = b.ins().load(cl_type(ty), trusted(), cpu, off as i32);
+            b.def_var(var, v);
+        }
+        regs.insert(off, (var, ty, read));
+    }
+    let header = b.create_block();
+    b.ins().jump(header, &[]);
+    b.switch_to_block(header);
+    let mut l = Lower {
+        b,
+        sigs,
+        ctx,
+        ir,
+        cpu,
+        env,
+        vals: vec![None; ir.insts.len()],
+        header,
+        regs,
+        set_so_far: BTreeSet::new(),
+        cur_pc: ir.pc,
+    };
     l.prologue();
     for (i, inst) in ir.insts.iter().enumerate() {
         let v = l.inst(inst, ir.types[i]);
@@ -153,12 +201,28 @@ impl Lower<'_, '_> {
         self.b.switch_to_block(body);
     }
 
-    /// Store the dirty guest registers (the tracked state stays as it is, so this
-    /// also serves side exits).
+    /// Store the registers set so far (their variables hold the values of the
+    /// completed guest instructions; the others are current in memory).
     fn writeback(&mut self) {
-        let dirty: Vec<(u32, ClValue)> = self.regs.iter().filter(|(_, r)| r.2).map(|(o, r)| (*o, r.0)).collect();
-        for (o, v) in dirty {
+        let written: Vec<(u32, Variable)> = self.set_so_far.iter().map(|o| (*o, self.regs[o].0)).collect();
+        for (o, var) in written {
+            let v = self.b.use_var(var);
             self.b.ins().store(trusted(), v, self.cpu, o as i32);
+        }
+    }
+
+    /// After a helper call, which may change any of the state: reload the
+    /// register variables that hold values.
+    fn reload(&mut self) {
+        let live: Vec<(u32, Variable, Type)> = self
+            .regs
+            .iter()
+            .filter(|(o, r)| r.2 || self.set_so_far.contains(o))
+            .map(|(o, r)| (*o, r.0, r.1))
+            .collect();
+        for (o, var, ty) in live {
+            let v = self.b.ins().load(cl_type(ty), trusted(), self.cpu, o as i32);
+            self.b.def_var(var, v);
         }
     }
 
@@ -173,19 +237,10 @@ impl Lower<'_, '_> {
     }
 
     fn get(&mut self, reg: Reg) -> ClValue {
-        if let Some((v, ty, _)) = self.regs.get(&reg.offset) {
-            if *ty == reg.ty {
-                return *v;
-            }
-            // The same field read with another type: write it back and reload.
-            let r = self.regs.remove(&reg.offset).unwrap();
-            if r.2 {
-                self.b.ins().store(trusted(), r.0, self.cpu, reg.offset as i32);
-            }
+        match self.regs.get(&reg.offset) {
+            Some(r) => self.b.use_var(r.0),
+            None => self.b.ins().load(cl_type(reg.ty), trusted(), self.cpu, reg.offset as i32),
         }
-        let v = self.b.ins().load(cl_type(reg.ty), trusted(), self.cpu, reg.offset as i32);
-        self.regs.insert(reg.offset, (v, reg.ty, false));
-        v
     }
 
     fn inst(&mut self, inst: &Inst, ty: Option<Type>) -> Option<ClValue> {
@@ -198,13 +253,17 @@ impl Lower<'_, '_> {
             Inst::Get(reg) => self.get(*reg),
             Inst::Set(reg, x) => {
                 let v = self.v(*x);
-                // Drop an overlapping tracked field of another width first.
-                if let Some(r) = self.regs.get(&reg.offset) {
-                    if r.1 != reg.ty {
-                        self.regs.remove(&reg.offset);
+                match self.regs.get(&reg.offset) {
+                    Some(r) => {
+                        self.b.def_var(r.0, v);
+                        self.set_so_far.insert(reg.offset);
+                    }
+                    // A field left in memory: storing at once is precise, since
+                    // an instruction sets registers only after its last access.
+                    None => {
+                        self.b.ins().store(trusted(), v, self.cpu, reg.offset as i32);
                     }
                 }
-                self.regs.insert(reg.offset, (v, reg.ty, true));
                 return None;
             }
             Inst::Bin(op, a, b) => {
@@ -254,7 +313,6 @@ impl Lower<'_, '_> {
             }
             Inst::Call(h, args) => {
                 self.writeback();
-                self.regs.clear();
                 let mut a = vec![self.cpu, self.env];
                 for x in args {
                     a.push(self.v(*x));
@@ -264,7 +322,9 @@ impl Lower<'_, '_> {
                 }
                 let f = self.iconst(types::I64, h.func as *const () as u64);
                 let call = self.b.ins().call_indirect(self.sigs.helper, f, &a);
-                self.b.inst_results(call)[0]
+                let r = self.b.inst_results(call)[0];
+                self.reload();
+                r
             }
         })
     }
@@ -442,6 +502,11 @@ impl Lower<'_, '_> {
             // Chaining is off: every block returns to the loop.
             let pc = self.iconst(types::I64, target);
             self.exit_to_loop(pc, 0, exit_code::NEXT);
+        } else if target == self.ir.pc {
+            // A loop of one block: the registers it sets go to memory (the
+            // ones it reads stay in host registers), then the budget check.
+            self.writeback();
+            self.b.ins().jump(self.header, &[]);
         } else if target & PAGE_MASK == self.ir.pc & PAGE_MASK {
             self.writeback();
             let slot_addr = self.iconst(types::I64, slot);

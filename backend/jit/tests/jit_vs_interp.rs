@@ -254,7 +254,7 @@ fn random_block(rng: &mut Rng, pc: u64) -> Block {
     let term = match rng.below(4) {
         0 => Terminal::Jump(next),
         1 => match pool.iter().copied().find(|v| b.ty(*v) == Type::I8) {
-            Some(c) => Terminal::Branch { cond: c, taken: pc + 0x100, not_taken: next },
+            Some(c) => Terminal::Branch { cond: c, taken: if rng.below(2) == 0 { pc } else { pc + 0x100 }, not_taken: next },
             None => Terminal::Exit(next),
         },
         2 => Terminal::Exception { pc: pc + 4, kind: 7, arg: 0x1234 },
