@@ -147,10 +147,11 @@ fn run(args: RunArgs) -> Result<ExitCode> {
     if args.stats {
         let s = machine.jit_stats();
         eprintln!(
-            "chimera: {} blocks ({} guest insns) translated, {} compiled, {:.1} ms translating and compiling, {} interpreted runs, {} loop entries, {} invalidated, {} flushes",
+            "chimera: {} blocks ({} guest insns) translated, {} regions ({} blocks) compiled, {:.1} ms translating and compiling, {} interpreted runs, {} loop entries, {} invalidated, {} flushes",
             s.blocks,
             s.guest_insns,
             s.compiled,
+            s.region_blocks,
             s.compile_ns as f64 / 1e6,
             s.interpreted,
             s.loop_entries,

@@ -2,7 +2,7 @@
 //! invalidation of self-modified code, and the execution loop.
 
 use crate::env::{exit_code, JitEnv, SoftMmu, PAGE_MASK};
-use crate::lower::{block_signature, lower_block, sysv_signature, BlockCtx, Sigs};
+use crate::lower::{block_signature, lower_region, sysv_signature, BlockCtx, Sigs};
 use chimera_ir::{Block, GuestMemory, MemFault, Reg};
 use cranelift_codegen::ir::{InstBuilder, UserFuncName};
 use cranelift_codegen::settings::{self, Configurable};
@@ -79,6 +79,8 @@ pub struct JitStats {
     pub interpreted: u64,
     /// Returns from translated code to the loop.
     pub loop_entries: u64,
+    /// Guest blocks in the compiled regions (a block may be in several).
+    pub region_blocks: u64,
     /// Blocks invalidated by self-modifying code.
     pub invalidated: u64,
     /// Whole-cache flushes.
@@ -142,19 +144,26 @@ struct TbKey {
 
 type TbId = usize;
 
+/// Most guest blocks in one compiled region.
+const MAX_REGION_BLOCKS: usize = 16;
+/// Most guest instructions in one compiled region.
+const MAX_REGION_INSNS: u32 = 400;
+
 /// A translated block.
 struct Tb {
     key: TbKey,
-    /// Bytes of guest code, from `key.ppc`.
-    bytes: u64,
     /// Host code; null while the block is cold and interpreted.
     code: *const u8,
-    /// The IR, kept while the block is cold.
-    ir: Option<Box<Block>>,
+    /// The IR (kept for the interpreter and for regions of other blocks).
+    ir: Box<Block>,
     /// Executions so far while cold.
     runs: u32,
-    /// The block's exit slots: host code of the chained successor, or 0.
-    slots: Box<[u64; 2]>,
+    /// Guest physical code ranges the host code was made from (the block, and
+    /// the other members of its region once compiled).
+    ranges: Vec<(u64, u64)>,
+    /// The exit slots of the compiled region, two per member: host code of
+    /// the chained successor, or 0.
+    slots: Box<[u64]>,
     /// Exit slots of other blocks that jump straight here.
     incoming: Vec<*mut u64>,
     alive: bool,
@@ -162,11 +171,16 @@ struct Tb {
 
 type Trampoline = unsafe extern "C" fn(*mut u8, *mut JitEnv, *const u8) -> u64;
 
-/// One Cranelift JIT module (an epoch of the code cache) and its blocks.
-struct CodeCache {
+/// One Cranelift JIT module (an epoch of the code cache).
+struct Compiler {
     module: JITModule,
     ctx: Context,
     fctx: FunctionBuilderContext,
+}
+
+/// An epoch of the code cache: the compiler and its blocks.
+struct CodeCache {
+    compiler: Compiler,
     trampoline: Trampoline,
     tbs: Vec<Tb>,
     by_phys: HashMap<TbKey, TbId>,
@@ -222,9 +236,7 @@ impl CodeCache {
         // SAFETY: the function was just built with exactly this signature.
         let trampoline = unsafe { std::mem::transmute::<*const u8, Trampoline>(ptr) };
         Ok(CodeCache {
-            module,
-            ctx,
-            fctx,
+            compiler: Compiler { module, ctx, fctx },
             trampoline,
             tbs: Vec::new(),
             by_phys: HashMap::new(),
@@ -233,11 +245,14 @@ impl CodeCache {
         })
     }
 
-    /// Compile `block`; with `out_asm`, also return the host disassembly.
-    fn compile(&mut self, block: &Block, bctx: &BlockCtx, out_asm: bool) -> Result<(*const u8, Option<String>), JitError> {
+}
+
+impl Compiler {
+    /// Compile a region; with `out_asm`, also return the host disassembly.
+    fn compile(&mut self, blocks: &[&Block], bctx: &BlockCtx, out_asm: bool) -> Result<(*const u8, Option<String>), JitError> {
         let sig = block_signature();
         self.ctx.func.signature = sig.clone();
-        self.ctx.func.name = UserFuncName::user(0, self.tbs.len() as u32);
+        self.ctx.func.name = UserFuncName::user(0, 0);
         let id = self.module.declare_anonymous_function(&sig).map_err(|e| JitError::Codegen(e.to_string()))?;
         {
             let mut b = FunctionBuilder::new(&mut self.ctx.func, &mut self.fctx);
@@ -247,14 +262,14 @@ impl CodeCache {
                 slow_load: b.import_signature(sysv_signature(3, true)),
                 slow_store: b.import_signature(sysv_signature(4, false)),
             };
-            lower_block(&mut b, &sigs, bctx, block);
+            lower_region(&mut b, &sigs, bctx, blocks);
             b.finalize(self.module.target_config());
         }
         self.ctx.set_disasm(out_asm);
         let r = self.module.define_function(id, &mut self.ctx);
         let host_asm = if out_asm { self.ctx.compiled_code().and_then(|c| c.vcode.clone()) } else { None };
         if let Err(e) = r {
-            let msg = format!("{e:?}\n{}\n{}", block, self.ctx.func.display());
+            let msg = format!("{e:?}\n{}\n{}", blocks[0], self.ctx.func.display());
             self.module.clear_context(&mut self.ctx);
             return Err(JitError::Codegen(msg));
         }
@@ -303,7 +318,7 @@ impl Jit {
     pub fn flush_code(&mut self) -> Result<(), JitError> {
         if let Some(old) = self.cache.take() {
             // SAFETY: only the loop calls this, never with a JIT frame live.
-            unsafe { old.module.free_memory() };
+            unsafe { old.compiler.module.free_memory() };
         }
         self.cache = Some(CodeCache::new(&self.cfg)?);
         self.env.flush_jmp_cache();
@@ -321,7 +336,7 @@ impl Jit {
         let mut dead = Vec::new();
         ids.retain(|&id| {
             let tb = &cache.tbs[id];
-            let hit = tb.alive && tb.key.ppc < paddr + len && paddr < tb.key.ppc + tb.bytes.max(1);
+            let hit = tb.alive && tb.ranges.iter().any(|&(a, n)| a < paddr + len && paddr < a + n.max(1));
             if hit {
                 dead.push(id);
             }
@@ -330,9 +345,10 @@ impl Jit {
         // Rebuild the page's code bitmap from the blocks that remain.
         let mut bits: crate::env::CodeBitmap = Box::new([0; 16]);
         for &id in ids.iter() {
-            let tb = &cache.tbs[id];
-            for (w, b) in crate::env::granules(tb.key.ppc & !PAGE_MASK, tb.bytes) {
-                bits[w] |= b;
+            for &(a, n) in &cache.tbs[id].ranges {
+                for (w, b) in crate::env::granules(a & !PAGE_MASK, n) {
+                    bits[w] |= b;
+                }
             }
         }
         if ids.is_empty() {
@@ -356,6 +372,7 @@ impl Jit {
             tb.incoming.clear();
             let (key, code) = (tb.key, tb.code as u64);
             let own_slots = tb.slots.as_ptr() as u64;
+            let nslots = tb.slots.len() as u64;
             cache.by_phys.remove(&key);
             cache.by_virt.retain(|_, v| *v != id);
             for e in self.env.jmp_cache.iter_mut() {
@@ -363,7 +380,7 @@ impl Jit {
                     e.pc = u64::MAX;
                 }
             }
-            if (own_slots..own_slots + 16).contains(&self.env.link_slot) {
+            if (own_slots..own_slots + 8 * nslots).contains(&self.env.link_slot) {
                 self.env.link_slot = 0;
             }
         }
@@ -401,11 +418,11 @@ impl Jit {
         let bytes = u64::from(block.guest_bytes);
         cache.tbs.push(Tb {
             key,
-            bytes,
             code: std::ptr::null(),
-            ir: Some(Box::new(block)),
+            ir: Box::new(block),
             runs: 0,
-            slots: Box::new([0u64; 2]),
+            ranges: vec![(key.ppc, bytes)],
+            slots: Box::new([]),
             incoming: Vec::new(),
             alive: true,
         });
@@ -427,29 +444,68 @@ impl Jit {
             }
         }
         self.stats.blocks += 1;
-        self.stats.guest_insns += u64::from(cache.tbs[id].ir.as_ref().map_or(0, |b| b.guest_insns));
+        self.stats.guest_insns += u64::from(cache.tbs[id].ir.guest_insns);
         self.stats.compile_ns += start.elapsed().as_nanos() as u64;
         Ok(id)
     }
 
-    /// Compile a cold block with Cranelift.
+    /// The region of a hot block: the block, then the blocks of the same guest
+    /// page it branches to directly that have run already, breadth first.
+    fn region(&self, id: TbId) -> Vec<TbId> {
+        let cache = self.cache.as_ref().expect("code cache");
+        let head = &cache.tbs[id];
+        let page = head.key.vpc & PAGE_MASK;
+        let mut members = vec![id];
+        let mut insns = head.ir.guest_insns;
+        let mut i = 0;
+        while i < members.len() && members.len() < MAX_REGION_BLOCKS {
+            let targets = match cache.tbs[members[i]].ir.term {
+                chimera_ir::Terminal::Jump(t) => [Some(t), None],
+                chimera_ir::Terminal::Branch { taken, not_taken, .. } => [Some(taken), Some(not_taken)],
+                _ => [None, None],
+            };
+            for t in targets.into_iter().flatten() {
+                if t & PAGE_MASK != page || members.len() >= MAX_REGION_BLOCKS {
+                    continue;
+                }
+                if let Some(&m) = cache.by_virt.get(&(t, head.key.flags)) {
+                    let n = cache.tbs[m].ir.guest_insns;
+                    if !members.contains(&m) && insns + n <= MAX_REGION_INSNS {
+                        members.push(m);
+                        insns += n;
+                    }
+                }
+            }
+            i += 1;
+        }
+        members
+    }
+
+    /// Compile a hot block, as the head of its region, with Cranelift.
     fn compile(&mut self, id: TbId, cpu: &mut dyn GuestCpu) {
         let start = Instant::now();
+        let members = if self.cfg.chaining { self.region(id) } else { vec![id] };
         let cache = self.cache.as_mut().expect("code cache");
-        let tb = &mut cache.tbs[id];
-        let block = tb.ir.take().expect("cold block has IR");
+        let slots: Box<[u64]> = vec![0u64; if self.cfg.chaining { 2 * members.len() } else { 0 }].into_boxed_slice();
         let bctx = BlockCtx {
             pc_reg: self.info.pc,
-            flags: u64::from(tb.key.flags),
-            slots: if self.cfg.chaining { [tb.slots.as_ptr() as u64, tb.slots.as_ptr() as u64 + 8] } else { [0, 0] },
+            flags: u64::from(cache.tbs[id].key.flags),
+            slots: (0..slots.len()).map(|k| slots.as_ptr() as u64 + 8 * k as u64).collect(),
         };
+        let blocks: Vec<&Block> = members.iter().map(|&m| &*cache.tbs[m].ir).collect();
+        let ranges: Vec<(u64, u64)> = members.iter().map(|&m| (cache.tbs[m].key.ppc, u64::from(cache.tbs[m].ir.guest_bytes))).collect();
         let out_asm = cpu.wants_host_asm();
-        let (code, asm) = cache.compile(&block, &bctx, out_asm).unwrap_or_else(|e| panic!("JIT failed at {:#x}: {e}", block.pc));
-        cache.tbs[id].code = code;
+        let (code, asm) =
+            cache.compiler.compile(&blocks, &bctx, out_asm).unwrap_or_else(|e| panic!("JIT failed at {:#x}: {e}", blocks[0].pc));
+        let tb = &mut cache.tbs[id];
+        tb.code = code;
+        tb.slots = slots;
+        tb.ranges = ranges;
         if let Some(asm) = asm {
-            cpu.on_compile(&block, &asm);
+            cpu.on_compile(&cache.tbs[id].ir, &asm);
         }
         self.stats.compiled += 1;
+        self.stats.region_blocks += members.len() as u64;
         self.stats.compile_ns += start.elapsed().as_nanos() as u64;
     }
 
@@ -458,7 +514,7 @@ impl Jit {
         let cache = self.cache.as_mut().expect("code cache");
         let tb = &mut cache.tbs[id];
         tb.runs += 1;
-        let block = tb.ir.take().expect("cold block has IR");
+        let block: &Block = &tb.ir;
         self.env.budget -= i64::from(block.guest_insns);
         self.stats.interpreted += 1;
         let env_ptr = &mut *self.env as *mut JitEnv as *mut u8;
@@ -467,10 +523,8 @@ impl Jit {
             let mut mem = self.env.memory();
             // SAFETY: the block was verified against this CPU state; helpers get
             // the environment, as from compiled code.
-            unsafe { chimera_ir::interpret(&block, state, env_ptr, &mut mem, pc) }
+            unsafe { chimera_ir::interpret(block, state, env_ptr, &mut mem, pc) }
         };
-        let cache = self.cache.as_mut().expect("code cache");
-        cache.tbs[id].ir = Some(block);
         match exit {
             chimera_ir::BlockExit::Next => exit_code::NEXT,
             chimera_ir::BlockExit::Exception { kind, arg } => {

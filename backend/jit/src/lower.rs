@@ -5,9 +5,10 @@
 //! variable. Since a block is straight-line code, the registers set before a
 //! given point are known at compile time, and exactly those are stored at an
 //! exit there (the terminal, the cold fault exits) and before helper calls. A
-//! block that branches back to its own start is a host loop: the back edge
-//! stores the registers the block writes and keeps the ones it reads in host
-//! registers. Faults leave the state exactly as before the faulting guest
+//! hot block is compiled as a region together with the blocks of its page it
+//! branches to: branches between them are host jumps, so guest loops are host
+//! loops; such an edge stores the registers the block set and keeps the ones
+//! the region reads in host registers. Faults leave the state exactly as before the faulting guest
 //! instruction, given the frontend rule that an instruction sets no register
 //! before its last memory access.
 
@@ -83,27 +84,33 @@ fn trusted() -> MemFlagsData {
     MemFlagsData::trusted()
 }
 
-/// Per-block facts the lowering embeds in code.
+/// Per-region facts the lowering embeds in code.
 pub(crate) struct BlockCtx {
     /// The guest PC register.
     pub pc_reg: Reg,
-    /// CPU mode flags of the block (checked against jump-cache entries).
+    /// CPU mode flags of the blocks (checked against jump-cache entries).
     pub flags: u64,
-    /// Addresses of the block's two exit slots (for `Jump`/`Branch` chaining).
-    pub slots: [u64; 2],
+    /// Addresses of the region's exit slots, two per member block (for
+    /// `Jump`/`Branch` chaining); empty when chaining is off.
+    pub slots: Vec<u64>,
 }
 
 struct Lower<'a, 'b> {
     b: &'a mut FunctionBuilder<'b>,
     sigs: &'a Sigs,
     ctx: &'a BlockCtx,
+    /// The member block being lowered.
     ir: &'a Block,
+    /// Its index among the members (selects its exit slots).
+    member: usize,
+    /// Guest PC of the region's first block (the page all members share).
+    head_pc: u64,
+    /// Guest PC and budget-check block of every member: a branch to a member
+    /// jumps straight there, so guest loops inside the region are host loops.
+    members: Vec<(u64, ClBlock)>,
     cpu: ClValue,
     env: ClValue,
     vals: Vec<Option<ClValue>>,
-    /// The budget check at the top of the block: a branch back to the block's
-    /// own start jumps here, so a guest loop of one block is a host loop.
-    header: ClBlock,
     /// Guest registers held in variables: offset -> (variable, type, read by the block).
     regs: BTreeMap<u32, (Variable, Type, bool)>,
     /// Registers set so far in the block (in this iteration of a loop).
@@ -111,18 +118,19 @@ struct Lower<'a, 'b> {
     cur_pc: u64,
 }
 
-/// Lower `ir` into the function under construction in `b` (whose signature is
-/// [`block_signature`]).
-pub(crate) fn lower_block(b: &mut FunctionBuilder<'_>, sigs: &Sigs, ctx: &BlockCtx, ir: &Block) {
+/// Lower a region into the function under construction in `b` (whose
+/// signature is [`block_signature`]): `blocks[0]` is its entry, the others are
+/// blocks of the same guest page that it (transitively) branches to.
+pub(crate) fn lower_region(b: &mut FunctionBuilder<'_>, sigs: &Sigs, ctx: &BlockCtx, blocks: &[&Block]) {
     let entry = b.create_block();
     b.append_block_params_for_function_params(entry);
     b.switch_to_block(entry);
     let cpu = b.block_params(entry)[0];
     let env = b.block_params(entry)[1];
-    // Every register the block touches, with its type; a field accessed with two
-    // types is left in memory (each access loads or stores it).
+    // Every register the region touches, with its type; a field accessed with
+    // two types is left in memory (each access loads or stores it).
     let mut seen: BTreeMap<u32, (Type, bool, bool)> = BTreeMap::new();
-    for inst in &ir.insts {
+    for inst in blocks.iter().flat_map(|blk| blk.insts.iter()) {
         let (reg, read) = match inst {
             Inst::Get(r) => (r, true),
             Inst::Set(r, _) => (r, false),
@@ -144,28 +152,38 @@ pub(crate) fn lower_block(b: &mut FunctionBuilder<'_>, sigs: &Sigs, ctx: &BlockC
         }
         regs.insert(off, (var, ty, read));
     }
-    let header = b.create_block();
-    b.ins().jump(header, &[]);
-    b.switch_to_block(header);
+    let members: Vec<(u64, ClBlock)> = blocks.iter().map(|blk| (blk.pc, b.create_block())).collect();
+    b.ins().jump(members[0].1, &[]);
     let mut l = Lower {
         b,
         sigs,
         ctx,
-        ir,
+        ir: blocks[0],
+        member: 0,
+        head_pc: blocks[0].pc,
+        members,
         cpu,
         env,
-        vals: vec![None; ir.insts.len()],
-        header,
+        vals: Vec::new(),
         regs,
         set_so_far: BTreeSet::new(),
-        cur_pc: ir.pc,
+        cur_pc: blocks[0].pc,
     };
-    l.prologue();
-    for (i, inst) in ir.insts.iter().enumerate() {
-        let v = l.inst(inst, ir.types[i]);
-        l.vals[i] = v;
+    for (i, ir) in blocks.iter().enumerate() {
+        l.ir = ir;
+        l.member = i;
+        l.vals = vec![None; ir.insts.len()];
+        l.set_so_far.clear();
+        l.cur_pc = ir.pc;
+        let header = l.members[i].1;
+        l.b.switch_to_block(header);
+        l.prologue();
+        for (k, inst) in ir.insts.iter().enumerate() {
+            let v = l.inst(inst, ir.types[k]);
+            l.vals[k] = v;
+        }
+        l.terminal();
     }
-    l.terminal();
     l.b.seal_all_blocks();
 }
 
@@ -497,17 +515,19 @@ impl Lower<'_, '_> {
     /// is in the same guest page (the mapping of a page cannot change under a
     /// running block), else through the jump cache.
     fn goto_const(&mut self, target: u64, slot_index: usize) {
-        let slot = self.ctx.slots[slot_index];
-        if slot == 0 {
+        let slot = self.ctx.slots.get(2 * self.member + slot_index).copied().unwrap_or(0);
+        let member = self.members.iter().find(|m| m.0 == target).map(|m| m.1);
+        if let (Some(header), true) = (member, slot != 0) {
+            // A block of this region: the registers set so far go to memory
+            // (the ones the region reads stay in host registers), then the
+            // member's budget check.
+            self.writeback();
+            self.b.ins().jump(header, &[]);
+        } else if slot == 0 {
             // Chaining is off: every block returns to the loop.
             let pc = self.iconst(types::I64, target);
             self.exit_to_loop(pc, 0, exit_code::NEXT);
-        } else if target == self.ir.pc {
-            // A loop of one block: the registers it sets go to memory (the
-            // ones it reads stay in host registers), then the budget check.
-            self.writeback();
-            self.b.ins().jump(self.header, &[]);
-        } else if target & PAGE_MASK == self.ir.pc & PAGE_MASK {
+        } else if target & PAGE_MASK == self.head_pc & PAGE_MASK {
             self.writeback();
             let slot_addr = self.iconst(types::I64, slot);
             let code = self.b.ins().load(types::I64, MemFlagsData::new().with_notrap(), slot_addr, 0);
@@ -528,7 +548,7 @@ impl Lower<'_, '_> {
 
     /// Continue at a computed PC through the jump cache.
     fn goto_indirect(&mut self, target: ClValue) {
-        if self.ctx.slots[0] == 0 {
+        if self.ctx.slots.is_empty() {
             self.exit_to_loop(target, 0, exit_code::NEXT);
             return;
         }
