@@ -513,10 +513,14 @@ impl Jit {
     fn interpret(&mut self, id: TbId, state: *mut u8) -> u64 {
         let cache = self.cache.as_mut().expect("code cache");
         let tb = &mut cache.tbs[id];
-        tb.runs += 1;
         let block: &Block = &tb.ir;
+        // The same entry check as compiled code's prologue.
         self.env.budget -= i64::from(block.guest_insns);
+        if self.env.budget < 0 || self.env.exit_request != 0 {
+            return exit_code::NEXT;
+        }
         self.stats.interpreted += 1;
+        tb.runs += 1;
         let env_ptr = &mut *self.env as *mut JitEnv as *mut u8;
         let pc = self.info.pc;
         let exit = {

@@ -329,3 +329,69 @@ fn random_blocks_agree() {
         assert_eq!(mi.io_log, mj.io_log, "device accesses differ for seed {seed}\n{block}");
     }
 }
+
+/// Programs of several random blocks in one page that branch among
+/// themselves: the JIT (with regions, chaining and tiering) and a reference
+/// loop over the interpreter must agree after the same instruction budget.
+#[test]
+fn random_programs_agree() {
+    const NBLOCKS: u64 = 6;
+    let pc_of = |i: u64| RAM_BASE + 0x40 * i;
+    for seed in 1..=400u64 {
+        let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+        let mut blocks = Vec::new();
+        for i in 0..NBLOCKS {
+            let mut b = random_block(&mut rng, pc_of(i));
+            // Retarget the terminal to blocks of the program.
+            let pick = |rng: &mut Rng| pc_of(rng.below(NBLOCKS));
+            b.term = match b.term {
+                Terminal::Jump(_) => Terminal::Jump(pick(&mut rng)),
+                Terminal::Branch { cond, .. } => Terminal::Branch { cond, taken: pick(&mut rng), not_taken: pick(&mut rng) },
+                Terminal::Exit(_) => Terminal::Exit(pick(&mut rng)),
+                t => t,
+            };
+            blocks.push(b);
+        }
+        let s0 = initial_state(&mut rng, pc_of(0));
+        let budget = 1 + rng.below(200) as i64;
+
+        // Reference: the interpreter, block by block, under the JIT's budget rule
+        // (a block runs only if the budget still covers it).
+        let mut mi = Mem::new(seed);
+        let mut si = s0.clone();
+        let mut left = budget;
+        let ref_exit = loop {
+            let Some(b) = blocks.iter().find(|b| b.pc == si.pc) else {
+                break chimera_ir::BlockExit::Exception { kind: STOP, arg: 0 };
+            };
+            if left - i64::from(b.guest_insns) < 0 {
+                break chimera_ir::BlockExit::Next;
+            }
+            left -= i64::from(b.guest_insns);
+            let e = unsafe { chimera_ir::interpret(b, &mut si as *mut State as *mut u8, std::ptr::null_mut(), &mut mi, PC) };
+            if e != chimera_ir::BlockExit::Next {
+                break e;
+            }
+            if left <= 0 {
+                break chimera_ir::BlockExit::Next;
+            }
+        };
+
+        for hot in [0u32, 1, 3] {
+            let mut mj = Mem::new(seed);
+            let mut cpu = TestCpu { state: s0.clone(), blocks: blocks.clone() };
+            let info = GuestInfo { pc: PC, state_size: std::mem::size_of::<State>() as u32 };
+            let cfg = JitConfig { hot_threshold: hot, ..JitConfig::default() };
+            let mut jit = Jit::new(info, cfg).unwrap();
+            let je = match jit.run(&mut cpu, &mut mj, budget) {
+                RunExit::Yield => chimera_ir::BlockExit::Next,
+                RunExit::Exception { kind, arg } => chimera_ir::BlockExit::Exception { kind, arg },
+                RunExit::Fault(f) => chimera_ir::BlockExit::Fault(f),
+            };
+            assert_eq!(ref_exit, je, "exit differs for seed {seed}, hot {hot}");
+            assert_eq!(si, cpu.state, "state differs for seed {seed}, hot {hot}, budget {budget}");
+            assert!(mi.ram == mj.ram, "memory differs for seed {seed}, hot {hot}");
+            assert_eq!(mi.io_log, mj.io_log, "device accesses differ for seed {seed}, hot {hot}");
+        }
+    }
+}
