@@ -34,6 +34,10 @@ struct RunArgs {
     /// Kernel image (ELF). Without it the board boots its built-in demo guest.
     #[arg(short, long)]
     kernel: Option<PathBuf>,
+    /// Load the kernel as a raw binary at this guest physical address and start
+    /// there (hex with 0x, or decimal), instead of as an ELF.
+    #[arg(long, value_parser = parse_addr)]
+    raw_address: Option<u64>,
     /// Guest RAM size, e.g. 512M, 4G (reserved lazily).
     #[arg(short, long, default_value = "512M", value_parser = parse_size)]
     memory: u64,
@@ -90,6 +94,14 @@ fn parse_size(s: &str) -> Result<u64, String> {
     Ok(bytes)
 }
 
+fn parse_addr(s: &str) -> Result<u64, String> {
+    let r = match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        Some(hex) => u64::from_str_radix(&hex.replace('_', ""), 16),
+        None => s.replace('_', "").parse(),
+    };
+    r.map_err(|_| format!("'{s}' is not an address (e.g. 0x40080000)"))
+}
+
 fn parse_log(s: &str) -> Result<LogFlags, String> {
     LogFlags::parse(s)
 }
@@ -135,7 +147,10 @@ fn run(args: RunArgs) -> Result<ExitCode> {
         ..Default::default()
     };
     let jit = chimera_jit::JitConfig { hot_threshold: args.jit_hot.unwrap_or(jit.hot_threshold), ..jit };
-    let cfg = BoardConfig { memory: args.memory, kernel, serial_out: Box::new(std::io::stdout()), tracer, jit };
+    if args.raw_address.is_some() && kernel.is_none() {
+        bail!("--raw-address needs --kernel");
+    }
+    let cfg = BoardConfig { memory: args.memory, kernel, raw_address: args.raw_address, serial_out: Box::new(std::io::stdout()), tracer, jit };
     let mut machine = chimera_machine::build(&args.machine, cfg).map_err(|e| {
         let what = args.kernel.as_ref().map(|p| format!("'{}': ", p.display())).unwrap_or_default();
         anyhow::anyhow!("{what}{e}")

@@ -99,3 +99,22 @@ fn machines_lists_virt() {
     let s = String::from_utf8_lossy(&out.stdout);
     assert!(s.lines().any(|l| l.starts_with("virt ")), "{s}");
 }
+
+/// A raw image at the start of RAM whose first instruction is undefined and
+/// whose vector table is absent: the exception can never be handled, so the
+/// run stops with status 3 and a register dump instead of spinning.
+#[test]
+fn guest_without_vectors_crashes_cleanly() {
+    // UDF #0 (0x00000000): UNDEFINED; VBAR_EL1 is 0, where nothing is mapped.
+    let p = temp_file("udf.bin", &[0, 0, 0, 0]);
+    let out = chimera(&["run", "--kernel", &p, "--raw-address", "0x40000000"], Duration::from_secs(20));
+    assert_eq!(out.status, Some(3), "{}", out.stderr);
+    assert!(out.stderr.contains("exception vector at 0x200 cannot be fetched"), "{}", out.stderr);
+    assert!(out.stderr.contains("ESR_EL1 0000000002000000"), "{}", out.stderr);
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+}
+
+#[test]
+fn raw_address_needs_a_kernel() {
+    expect_error(&["run", "--raw-address", "0x40000000"], "needs --kernel");
+}

@@ -15,6 +15,9 @@ pub struct BoardConfig {
     pub memory: u64,
     /// Kernel image bytes; `None` boots the board's built-in demo guest.
     pub kernel: Option<Vec<u8>>,
+    /// Load the kernel as a raw binary at this guest physical address (and
+    /// start there) instead of parsing it as an ELF.
+    pub raw_address: Option<u64>,
     /// Where the guest's serial output goes.
     pub serial_out: Box<dyn Write>,
     /// Tracing.

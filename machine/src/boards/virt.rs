@@ -10,7 +10,7 @@ use crate::irq::IrqLevels;
 use crate::memory::SystemMemory;
 use crate::ram::Ram;
 use crate::Machine;
-use chimera_firmware::{load_elf, Arch, LoadedImage};
+use chimera_firmware::{detect_and_load, load_raw, Arch, LoadedImage};
 use chimera_jit::{GuestInfo, Jit};
 
 /// Guest physical base of RAM.
@@ -49,7 +49,11 @@ fn serial_rx(mem: &mut SystemMemory, b: u8) -> bool {
 
 /// Build the board.
 pub fn build(cfg: BoardConfig) -> Result<Machine, BoardError> {
-    let image = load_elf(cfg.kernel.as_deref().unwrap_or(DEMO_ELF), Arch::Aarch64)?;
+    let bytes = cfg.kernel.as_deref().unwrap_or(DEMO_ELF);
+    let image = match cfg.raw_address {
+        Some(addr) => load_raw(bytes, addr),
+        None => detect_and_load(bytes, Arch::Aarch64)?,
+    };
     let mut ram = Ram::new(RAM_BASE, cfg.memory)?;
     load_into_ram(&mut ram, &image)?;
     let irqs = IrqLevels::new();
