@@ -27,12 +27,6 @@ mod psci {
     pub const INVALID_PARAMETERS: u64 = -2i64 as u64;
     /// MIGRATE_INFO_TYPE: "Trusted OS is not present or does not require migration".
     pub const TOS_NOT_PRESENT_MP: u64 = 2;
-
-    /// True for the function IDs of the PSCI range (SMC32 and SMC64 standard
-    /// secure service calls 0x8400_0000..=0x8400_001F / 0xC400_0000..).
-    pub fn is_psci(fid: u64) -> bool {
-        matches!(fid & !0x1f, 0x8400_0000 | 0xC400_0000)
-    }
 }
 
 /// The CPU of the `virt` board.
@@ -54,14 +48,14 @@ impl A64Cpu {
     }
 
     fn psci_call(&mut self) -> Option<Stop> {
-        let fid = self.state.x[0] & 0xffff_ffff;
+        let fid = self.state.x[0];
         self.tracer.int(format_args!("PSCI call {fid:#x} at pc {:#x}", self.state.pc));
         let ret = match fid {
             psci::VERSION => psci::VERSION_1_1,
             psci::SYSTEM_OFF => return Some(Stop::PowerOff),
             psci::SYSTEM_RESET => return Some(Stop::Reset),
             psci::MIGRATE_INFO_TYPE => psci::TOS_NOT_PRESENT_MP,
-            psci::FEATURES => match self.state.x[1] & 0xffff_ffff {
+            psci::FEATURES => match self.state.x[1] {
                 psci::VERSION | psci::SYSTEM_OFF | psci::SYSTEM_RESET | psci::MIGRATE_INFO_TYPE | psci::FEATURES => 0,
                 _ => psci::NOT_SUPPORTED,
             },
@@ -131,8 +125,13 @@ impl BoardCpu for A64Cpu {
     fn deliver(&mut self, exit: RunExit) -> Option<Stop> {
         match exit {
             RunExit::Yield => None,
-            RunExit::Exception { kind: EXC_HVC, arg: 0 } if psci::is_psci(self.state.x[0] & 0xffff_ffff) => self.psci_call(),
+            // QEMU's virt conduit: without EL2, every HVC is a PSCI call
+            // (unknown functions answer NOT_SUPPORTED), whatever its immediate.
+            RunExit::Exception { kind: EXC_HVC, .. } => self.psci_call(),
             RunExit::Exception { kind, arg } => {
+                if let Some(stop) = self.stuck() {
+                    return Some(stop);
+                }
                 if kind == EXC_UNDEF {
                     self.tracer.unimp(format_args!("undefined instruction {:#010x} at pc {:#x}", arg as u32, self.state.pc));
                 }
@@ -176,15 +175,24 @@ impl BoardCpu for A64Cpu {
 }
 
 impl A64Cpu {
+    /// An exception at the first instruction of the vector just entered would
+    /// be taken again at the same vector forever: the guest has no usable
+    /// vector table (QEMU spins; Chimera stops and says why).
+    fn stuck(&self) -> Option<Stop> {
+        (self.last_vector == Some(self.state.pc)).then(|| {
+            Stop::Crash(format!(
+                "exception at exception vector {:#x} (VBAR_EL1 = {:#x}); the exception before it: ESR_EL1 = {:#x}, \
+                 ELR_EL1 = {:#x}: no usable vector table",
+                self.state.pc, self.state.vbar_el1, self.state.esr_el1, self.state.elr_el1
+            ))
+        })
+    }
+
     fn fault(&mut self, f: MemFault) -> Option<Stop> {
-        let fetch = f.kind == AccessKind::Fetch;
-        if fetch && self.last_vector == Some(f.vaddr) {
-            return Some(Stop::Crash(format!(
-                "exception vector at {:#x} cannot be fetched (VBAR_EL1 = {:#x}): the guest took an exception \
-                 (ESR_EL1 = {:#x}, ELR_EL1 = {:#x}) without a usable vector table",
-                f.vaddr, self.state.vbar_el1, self.state.esr_el1, self.state.elr_el1
-            )));
+        if let Some(stop) = self.stuck() {
+            return Some(stop);
         }
+        let fetch = f.kind == AccessKind::Fetch;
         self.state.take_fault(f, fetch);
         self.check_progress(if fetch { "instruction abort" } else { "data abort" })
     }

@@ -38,7 +38,7 @@ pub(crate) fn block_bytes(block: &Block, mem: &mut dyn GuestMemory, big_endian: 
     let mut out = Vec::with_capacity(block.guest_bytes as usize);
     let mut a = block.pc;
     while a < block.pc + u64::from(block.guest_bytes) {
-        let op = MemOp { size: 4, signed: false, endian: chimera_ir::Endian::Little, kind: AccessKind::Fetch };
+        let op = MemOp { size: 4, signed: false, endian: chimera_ir::Endian::Little, kind: AccessKind::Fetch, align: 0 };
         match mem.load(a, op) {
             Ok(w) => {
                 let w = w as u32;

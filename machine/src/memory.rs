@@ -12,6 +12,12 @@ use chimera_jit::{PageMapping, SoftMmu, PAGE_MASK, PAGE_SIZE};
 pub struct SystemMemory {
     /// Guest RAM.
     pub ram: Ram,
+    /// Read-only memory (flash, ROM): readable and executable; writes go to
+    /// [`SystemMemory::io_write`], which ignores them.
+    pub roms: Vec<Ram>,
+    /// Physical address size in bits: an access beyond it is an address size
+    /// fault (ARM ARM D8.1.8 for the MMU-off case).
+    pub pa_bits: u32,
     /// Memory-mapped devices.
     pub bus: MmioBus,
     /// Trace sink for `guest_errors`.
@@ -21,9 +27,16 @@ pub struct SystemMemory {
 impl SoftMmu for SystemMemory {
     fn translate(&mut self, vaddr: u64, kind: AccessKind) -> Result<PageMapping, MemFault> {
         let page = vaddr & PAGE_MASK;
+        if vaddr >> self.pa_bits != 0 {
+            return Err(MemFault { vaddr, kind, size: 0, cause: FaultCause::AddressSize(0) });
+        }
         if self.ram.contains(page, PAGE_SIZE) {
             let host = self.ram.host_ptr(page).expect("RAM page");
             return Ok(PageMapping { paddr: page, host, writable: true });
+        }
+        if let Some(rom) = self.roms.iter().find(|r| r.contains(page, PAGE_SIZE)) {
+            let host = rom.host_ptr(page).expect("ROM page");
+            return Ok(PageMapping { paddr: page, host, writable: false });
         }
         if self.bus.is_mapped(vaddr) && kind != AccessKind::Fetch {
             return Ok(PageMapping { paddr: page, host: std::ptr::null_mut(), writable: true });
@@ -43,6 +56,10 @@ impl SoftMmu for SystemMemory {
     }
 
     fn io_write(&mut self, paddr: u64, size: u8, value: u64) -> Result<(), ()> {
+        if self.roms.iter().any(|r| r.contains(paddr, u64::from(size))) {
+            self.tracer.guest_error(format_args!("write of {value:#x} to read-only memory at {paddr:#x} ignored"));
+            return Ok(());
+        }
         match self.bus.write(paddr, size, value) {
             Some(()) => Ok(()),
             None => {

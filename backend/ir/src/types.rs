@@ -138,22 +138,36 @@ pub struct MemOp {
     pub endian: Endian,
     /// Why the guest accesses memory.
     pub kind: AccessKind,
+    /// Required alignment in bytes (a power of two); 0 or 1: none. A
+    /// misaligned access faults with [`FaultCause::Alignment`] (exclusive and
+    /// acquire/release accesses, SPARC loads and stores).
+    pub align: u8,
 }
 
 impl MemOp {
     /// A little-endian data read of `size` bytes.
     pub fn read(size: u8, signed: bool) -> MemOp {
-        MemOp { size, signed, endian: Endian::Little, kind: AccessKind::Read }
+        MemOp { size, signed, endian: Endian::Little, kind: AccessKind::Read, align: 0 }
     }
 
     /// A little-endian data write of `size` bytes.
     pub fn write(size: u8) -> MemOp {
-        MemOp { size, signed: false, endian: Endian::Little, kind: AccessKind::Write }
+        MemOp { size, signed: false, endian: Endian::Little, kind: AccessKind::Write, align: 0 }
     }
 
     /// Same access with a different kind.
     pub fn with_kind(self, kind: AccessKind) -> MemOp {
         MemOp { kind, ..self }
+    }
+
+    /// Same access, faulting unless aligned to `bytes`.
+    pub fn aligned_to(self, bytes: u8) -> MemOp {
+        MemOp { align: bytes, ..self }
+    }
+
+    /// True if `vaddr` violates the required alignment.
+    pub fn misaligned(self, vaddr: u64) -> bool {
+        self.align > 1 && vaddr & (u64::from(self.align) - 1) != 0
     }
 
     /// Same access with a different byte order.
@@ -189,6 +203,9 @@ pub enum FaultCause {
     Permission(u8),
     /// Access-flag fault at the given table level.
     AccessFlag(u8),
+    /// The address is wider than the physical (or virtual) address size, at
+    /// the given table level.
+    AddressSize(u8),
 }
 
 /// The memory system as seen by translated code: loads and stores that may fault.

@@ -399,16 +399,17 @@ impl Lower<'_, '_> {
 
     /// Compute the TLB entry address and compare its tag for an inline access.
     /// Returns (hit condition, entry address).
-    fn tlb_probe(&mut self, addr: ClValue, size: u8, write: bool) -> (ClValue, ClValue) {
+    fn tlb_probe(&mut self, addr: ClValue, op: MemOp, write: bool) -> (ClValue, ClValue) {
+        // Accesses misaligned for their size (or their required alignment) keep
+        // low bits set and miss: the slow path handles page crossing and faults.
+        let low = u64::from(op.size.max(op.align)) - 1;
         let page = self.b.ins().ushr_imm_s(addr, i64::from(PAGE_BITS));
         let idx = self.b.ins().band_imm_s(page, (TLB_ENTRIES - 1) as i64);
         let byte_off = self.b.ins().ishl_imm_s(idx, 5);
         debug_assert_eq!(std::mem::size_of::<crate::env::TlbEntry>(), 32);
         let entry = self.b.ins().iadd(self.env, byte_off);
         let tag = self.b.ins().load(types::I64, trusted(), entry, if write { off::TLB_WRITE } else { off::TLB_READ });
-        // Misaligned accesses keep low bits set and miss: the slow path handles
-        // page crossing.
-        let masked = self.b.ins().band_imm_s(addr, (PAGE_MASK | u64::from(size - 1)) as i64);
+        let masked = self.b.ins().band_imm_s(addr, (PAGE_MASK | low) as i64);
         let hit = self.b.ins().icmp(IntCC::Equal, masked, tag);
         (hit, entry)
     }
@@ -443,7 +444,7 @@ impl Lower<'_, '_> {
         let slow = self.b.create_block();
         self.b.set_cold_block(slow);
         if Self::inline_ok(op) {
-            let (hit, entry) = self.tlb_probe(addr, op.size, false);
+            let (hit, entry) = self.tlb_probe(addr, op, false);
             let fast = self.b.create_block();
             self.b.ins().brif(hit, fast, &[], slow, &[]);
             self.b.switch_to_block(fast);
@@ -485,7 +486,7 @@ impl Lower<'_, '_> {
         let slow = self.b.create_block();
         self.b.set_cold_block(slow);
         if Self::inline_ok(op) {
-            let (hit, entry) = self.tlb_probe(addr, op.size, true);
+            let (hit, entry) = self.tlb_probe(addr, op, true);
             let fast = self.b.create_block();
             self.b.ins().brif(hit, fast, &[], slow, &[]);
             self.b.switch_to_block(fast);

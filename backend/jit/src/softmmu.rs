@@ -8,7 +8,7 @@ use chimera_ir::{AccessKind, Endian, FaultCause, MemFault, MemOp};
 
 /// Pack a [`MemOp`] into the integer argument of the slow-path helpers.
 pub(crate) fn pack(op: MemOp) -> u64 {
-    u64::from(op.size) | u64::from(op.signed) << 8 | u64::from(op.endian == Endian::Big) << 9 | (op.kind as u64) << 16
+    u64::from(op.size) | u64::from(op.signed) << 8 | u64::from(op.endian == Endian::Big) << 9 | (op.kind as u64) << 16 | u64::from(op.align) << 24
 }
 
 fn unpack(desc: u64) -> MemOp {
@@ -17,6 +17,7 @@ fn unpack(desc: u64) -> MemOp {
         signed: desc >> 8 & 1 != 0,
         endian: if desc >> 9 & 1 != 0 { Endian::Big } else { Endian::Little },
         kind: AccessKind::from_u8((desc >> 16) as u8),
+        align: (desc >> 24) as u8,
     }
 }
 
@@ -52,12 +53,15 @@ fn to_host_order(op: MemOp, v: u64) -> u64 {
 
 /// Load `op.size` bytes, zero-extended (sign extension is the caller's).
 pub(crate) fn load(env: &mut JitEnv, vaddr: u64, op: MemOp) -> Result<u64, MemFault> {
+    if op.misaligned(vaddr) {
+        return Err(fault(vaddr, op, FaultCause::Alignment));
+    }
     let size = u64::from(op.size);
     if (vaddr & !PAGE_MASK) + size > PAGE_SIZE {
         // Crosses a page: assemble from bytes in memory order.
         let mut v = 0u64;
         for i in 0..size {
-            let b = load(env, vaddr.wrapping_add(i), MemOp { size: 1, ..op })?;
+            let b = load(env, vaddr.wrapping_add(i), MemOp { size: 1, align: 0, ..op })?;
             match op.endian {
                 Endian::Little => v |= b << (8 * i),
                 Endian::Big => v = v << 8 | b,
@@ -89,6 +93,9 @@ pub(crate) fn load(env: &mut JitEnv, vaddr: u64, op: MemOp) -> Result<u64, MemFa
 /// Store the low `op.size` bytes of `value`. A page-crossing store translates
 /// both pages before writing either, so a fault leaves memory untouched.
 pub(crate) fn store(env: &mut JitEnv, vaddr: u64, value: u64, op: MemOp) -> Result<(), MemFault> {
+    if op.misaligned(vaddr) {
+        return Err(fault(vaddr, op, FaultCause::Alignment));
+    }
     let size = u64::from(op.size);
     if (vaddr & !PAGE_MASK) + size > PAGE_SIZE {
         let last = vaddr.wrapping_add(size - 1);
@@ -99,14 +106,15 @@ pub(crate) fn store(env: &mut JitEnv, vaddr: u64, value: u64, op: MemOp) -> Resu
                 Endian::Little => 8 * i,
                 Endian::Big => 8 * (size - 1 - i),
             };
-            store(env, vaddr.wrapping_add(i), value >> shift & 0xff, MemOp { size: 1, ..op })?;
+            store(env, vaddr.wrapping_add(i), value >> shift & 0xff, MemOp { size: 1, align: 0, ..op })?;
         }
         return Ok(());
     }
     let m = translate(env, vaddr, op)?;
     fill(env, vaddr, op.kind, &m);
     let off = vaddr & !PAGE_MASK;
-    if m.host.is_null() {
+    if m.host.is_null() || !m.writable {
+        // Devices, and read-only memory (ROM, flash), whose owner decides.
         let mmu = env.mmu.expect("softmmu used outside the execution loop");
         // SAFETY: as in `translate`.
         return unsafe { (*mmu).io_write(m.paddr + off, op.size, value) }

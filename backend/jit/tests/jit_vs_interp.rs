@@ -51,6 +51,9 @@ impl Mem {
 
 impl GuestMemory for Mem {
     fn load(&mut self, vaddr: u64, op: MemOp) -> Result<u64, MemFault> {
+        if op.misaligned(vaddr) {
+            return Err(MemFault { vaddr, kind: op.kind, size: op.size, cause: FaultCause::Alignment });
+        }
         let mut v = 0u64;
         for i in 0..u64::from(op.size) {
             let a = vaddr.wrapping_add(i);
@@ -72,6 +75,9 @@ impl GuestMemory for Mem {
         Ok(v)
     }
     fn store(&mut self, vaddr: u64, value: u64, op: MemOp) -> Result<(), MemFault> {
+        if op.misaligned(vaddr) {
+            return Err(MemFault { vaddr, kind: op.kind, size: op.size, cause: FaultCause::Alignment });
+        }
         let n = u64::from(op.size);
         if vaddr & PAGE_MASK == IO_BASE {
             return self.io_write(vaddr, op.size, value).map_err(|()| Self::unmapped(vaddr, op));
@@ -229,7 +235,8 @@ fn random_block(rng: &mut Rng, pc: u64) -> Block {
                     let a = b.iconst(Type::I64, addr);
                     let endian = if rng.below(3) == 0 { Endian::Big } else { Endian::Little };
                     let kind = if rng.below(8) == 0 { AccessKind::ReadUser } else { AccessKind::Read };
-                    let op = MemOp { size, signed: rng.below(2) == 0, endian, kind };
+                    let align = [0, 0, 0, size, 16][rng.below(5) as usize];
+                    let op = MemOp { size, signed: rng.below(2) == 0, endian, kind, align };
                     if rng.below(2) == 0 {
                         let lty = if u32::from(size) * 8 > ty.bits() { Type::I64 } else { ty };
                         Some(b.load(op, lty, a))

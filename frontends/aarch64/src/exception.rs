@@ -73,6 +73,7 @@ pub fn encode_fetch_fault(fault: &MemFault) -> u64 {
         FaultCause::Translation(l) => (2, l),
         FaultCause::Permission(l) => (3, l),
         FaultCause::AccessFlag(l) => (4, l),
+        FaultCause::AddressSize(l) => (5, l),
     };
     (code << 60) | (u64::from(level & 0xf) << 56) | (fault.vaddr & ((1 << 56) - 1))
 }
@@ -85,6 +86,7 @@ pub fn decode_fetch_fault(pc: u64, arg: u64) -> MemFault {
         2 => FaultCause::Translation(level),
         3 => FaultCause::Permission(level),
         4 => FaultCause::AccessFlag(level),
+        5 => FaultCause::AddressSize(level),
         _ => FaultCause::Unmapped,
     };
     MemFault { vaddr: pc, kind: AccessKind::Fetch, size: 4, cause }
@@ -99,6 +101,7 @@ pub fn fault_status_code(cause: FaultCause) -> u32 {
         FaultCause::Translation(l) => 0x04 | u32::from(l & 3),
         FaultCause::AccessFlag(l) => 0x08 | u32::from(l & 3),
         FaultCause::Permission(l) => 0x0c | u32::from(l & 3),
+        FaultCause::AddressSize(l) => u32::from(l & 3),
     }
 }
 

@@ -39,7 +39,7 @@ pub fn translate_block(flags: u32, pc: u64, mem: &mut dyn GuestMemory, max_insns
     if flags & TB_IL != 0 {
         return t.b.finish(Terminal::Exception { pc, kind: EXC_ILLEGAL_STATE, arg: 0 }, 0, 0);
     }
-    let fetch = MemOp { size: 4, signed: false, endian: Endian::Little, kind: AccessKind::Fetch };
+    let fetch = MemOp { size: 4, signed: false, endian: Endian::Little, kind: AccessKind::Fetch, align: 0 };
     let max_insns = max_insns.max(1);
     let mut count = 0u32;
     let term = loop {

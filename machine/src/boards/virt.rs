@@ -19,6 +19,13 @@ pub const RAM_BASE: u64 = 0x4000_0000;
 pub const UART_BASE: u64 = 0x0900_0000;
 /// Size of the UART's register window.
 pub const UART_SIZE: u64 = 0x1000;
+/// Guest physical base and size of the flash (two 64 MiB banks in QEMU, empty
+/// without `-bios`/`-pflash`: reads as zeros, which execute as UDF).
+pub const FLASH_BASE: u64 = 0;
+/// Size of the flash region.
+pub const FLASH_SIZE: u64 = 0x0800_0000;
+/// Physical address size of the CPU (Cortex-A57: 44 bits, ID_AA64MMFR0_EL1.PARange = 4).
+pub const PA_BITS: u32 = 44;
 /// GIC SPI number of the UART (INTID 33).
 pub const UART_SPI: u32 = 1;
 
@@ -67,6 +74,7 @@ pub fn build(cfg: BoardConfig) -> Result<Machine, BoardError> {
         jit_cfg.chaining = false;
     }
     let jit = Jit::new(info, jit_cfg)?;
-    let mem = SystemMemory { ram, bus, tracer: cfg.tracer.clone() };
+    let flash = Ram::new(FLASH_BASE, FLASH_SIZE)?;
+    let mem = SystemMemory { ram, roms: vec![flash], pa_bits: PA_BITS, bus, tracer: cfg.tracer.clone() };
     Ok(Machine::new("virt", Box::new(cpu), jit, mem, serial_rx, cfg.tracer))
 }
