@@ -210,16 +210,23 @@ pub(super) fn load_store_pair(t: &mut Translator, i: Insn) -> Step {
 /// values. The store is done as a read-modify-write of the same location so the
 /// block stays straight-line code: on failure memory is rewritten with what it
 /// holds. The monitor is cleared in both cases.
+///
+/// The address must be aligned to the whole access (both registers of a pair),
+/// else an Alignment fault is taken whether or not the monitor matches
+/// (AArch64.ExclusiveMonitorsPass, ARM ARM J1.2.3). A store-exclusive reports
+/// it as a write (WnR = 1), so the check sits on the store, not on the read
+/// of the read-modify-write.
 pub(super) fn exclusive(t: &mut Translator, i: Insn) -> Step {
     let pair = i.bit(21);
     let load = i.bit(22);
     let bytes: u8 = if pair { 4 << i.bits(30, 30) } else { 1 << i.size() };
     let ty = if bytes == 8 || !pair { Type::I64 } else { Type::I32 };
+    let total = if pair { 2 * bytes } else { bytes };
     let addr = t.x_sp(i.rn());
     let addr2 = t.bin_imm(BinOp::Add, addr, u64::from(bytes));
     let rd = MemOp::read(bytes, false);
     if load {
-        let v1 = t.b.load(rd, ty, addr);
+        let v1 = t.b.load(rd.aligned_to(total), ty, addr);
         let v2 = if pair { Some(t.b.load(rd, ty, addr2)) } else { None };
         t.set_x(i.rt(), v1);
         let e1 = t.b.zext(Type::I64, v1);
@@ -250,7 +257,7 @@ pub(super) fn exclusive(t: &mut Translator, i: Insn) -> Step {
         None
     };
     let new1 = t.b.select(ok, d1, cur1);
-    t.b.store(MemOp::write(bytes), addr, new1);
+    t.b.store(MemOp::write(bytes).aligned_to(total), addr, new1);
     if let (Some(d2), Some(cur2)) = (d2, cur2) {
         let new2 = t.b.select(ok, d2, cur2);
         t.b.store(MemOp::write(bytes), addr2, new2);
@@ -263,16 +270,18 @@ pub(super) fn exclusive(t: &mut Translator, i: Insn) -> Step {
     Step::Next
 }
 
-/// LDAR, STLR (ARM ARM C6.2.104, C6.2.316): ordinary accesses on one PE.
+/// LDAR, STLR (ARM ARM C6.2.104, C6.2.316): ordinary accesses on one PE,
+/// except that a misaligned address takes an Alignment fault (ARM ARM B2.5.2:
+/// load-acquire/store-release check alignment whatever SCTLR_ELx.A says).
 pub(super) fn acquire_release(t: &mut Translator, i: Insn) -> Step {
     let bytes = 1u8 << i.size();
     let addr = t.x_sp(i.rn());
     if i.bit(22) {
-        let v = t.b.load(MemOp::read(bytes, false), Type::I64, addr);
+        let v = t.b.load(MemOp::read(bytes, false).aligned_to(bytes), Type::I64, addr);
         t.set_x(i.rt(), v);
     } else {
         let v = t.x(i.rt());
-        t.b.store(MemOp::write(bytes), addr, v);
+        t.b.store(MemOp::write(bytes).aligned_to(bytes), addr, v);
     }
     Step::Next
 }

@@ -21,6 +21,9 @@ pub struct FlatMem {
 
 impl FlatMem {
     fn range(&self, vaddr: u64, op: MemOp) -> Result<usize, MemFault> {
+        if op.misaligned(vaddr) {
+            return Err(MemFault { vaddr, kind: op.kind, size: op.size, cause: FaultCause::Alignment });
+        }
         let fault = MemFault { vaddr, kind: op.kind, size: op.size, cause: FaultCause::Unmapped };
         let off = vaddr.checked_sub(self.base).ok_or(fault)?;
         let end = off.checked_add(u64::from(op.size)).ok_or(fault)?;
