@@ -42,9 +42,7 @@ pub struct A64Cpu {
 impl A64Cpu {
     /// A CPU in the reset state, starting at `entry`.
     pub fn new(entry: u64, tracer: Tracer) -> A64Cpu {
-        let mut state = A64State::default();
-        state.pc = entry;
-        A64Cpu { state, tracer, last_vector: None }
+        A64Cpu { state: A64State { pc: entry, ..Default::default() }, tracer, last_vector: None }
     }
 
     fn psci_call(&mut self) -> Option<Stop> {

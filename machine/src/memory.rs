@@ -6,7 +6,7 @@ use crate::bus::MmioBus;
 use crate::ram::Ram;
 use crate::trace::Tracer;
 use chimera_ir::{AccessKind, FaultCause, MemFault};
-use chimera_jit::{PageMapping, SoftMmu, PAGE_MASK, PAGE_SIZE};
+use chimera_jit::{PageMapping, SoftMmu, Unmapped, PAGE_MASK, PAGE_SIZE};
 
 /// RAM plus devices.
 pub struct SystemMemory {
@@ -45,17 +45,17 @@ impl SoftMmu for SystemMemory {
         Err(MemFault { vaddr, kind, size: 0, cause: FaultCause::Unmapped })
     }
 
-    fn io_read(&mut self, paddr: u64, size: u8) -> Result<u64, ()> {
+    fn io_read(&mut self, paddr: u64, size: u8) -> Result<u64, Unmapped> {
         match self.bus.read(paddr, size) {
             Some(v) => Ok(v),
             None => {
                 self.tracer.guest_error(format_args!("read of unmapped physical address {paddr:#x}"));
-                Err(())
+                Err(Unmapped)
             }
         }
     }
 
-    fn io_write(&mut self, paddr: u64, size: u8, value: u64) -> Result<(), ()> {
+    fn io_write(&mut self, paddr: u64, size: u8, value: u64) -> Result<(), Unmapped> {
         if self.roms.iter().any(|r| r.contains(paddr, u64::from(size))) {
             self.tracer.guest_error(format_args!("write of {value:#x} to read-only memory at {paddr:#x} ignored"));
             return Ok(());
@@ -64,7 +64,7 @@ impl SoftMmu for SystemMemory {
             Some(()) => Ok(()),
             None => {
                 self.tracer.guest_error(format_args!("write of unmapped physical address {paddr:#x}"));
-                Err(())
+                Err(Unmapped)
             }
         }
     }

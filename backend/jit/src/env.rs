@@ -72,6 +72,11 @@ pub struct PageMapping {
     pub writable: bool,
 }
 
+/// Nothing answers at a physical address: the guest gets an external abort
+/// (or its architecture's bus error).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Unmapped;
+
 /// The board's memory system, as the softmmu needs it: translate a virtual page
 /// (walking the guest page tables when the guest MMU is on) and access device
 /// memory.
@@ -80,10 +85,10 @@ pub trait SoftMmu {
     /// the guest fault (translation, permission, or no memory at the physical address).
     fn translate(&mut self, vaddr: u64, kind: AccessKind) -> Result<PageMapping, MemFault>;
     /// Read `size` bytes of device memory at physical `paddr` (little-endian value
-    /// of the device register). `Err` for an address where nothing is mapped.
-    fn io_read(&mut self, paddr: u64, size: u8) -> Result<u64, ()>;
-    /// Write device memory at physical `paddr`. `Err` where nothing is mapped.
-    fn io_write(&mut self, paddr: u64, size: u8, value: u64) -> Result<(), ()>;
+    /// of the device register).
+    fn io_read(&mut self, paddr: u64, size: u8) -> Result<u64, Unmapped>;
+    /// Write device memory at physical `paddr`.
+    fn io_write(&mut self, paddr: u64, size: u8, value: u64) -> Result<(), Unmapped>;
 }
 
 /// What a block returned to the loop (`JitEnv::status` codes and block return values).

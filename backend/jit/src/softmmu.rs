@@ -3,7 +3,7 @@
 //! [`slow_load`] and [`slow_store`] on a TLB miss; the interpreter and the
 //! frontends' instruction fetch come here directly.
 
-use crate::env::{JitEnv, PageMapping, TlbEntry, PAGE_MASK, PAGE_SIZE, TLB_INVALID};
+use crate::env::{JitEnv, PageMapping, TlbEntry, Unmapped, PAGE_MASK, PAGE_SIZE, TLB_INVALID};
 use chimera_ir::{AccessKind, Endian, FaultCause, MemFault, MemOp};
 
 /// Pack a [`MemOp`] into the integer argument of the slow-path helpers.
@@ -75,7 +75,7 @@ pub(crate) fn load(env: &mut JitEnv, vaddr: u64, op: MemOp) -> Result<u64, MemFa
     if m.host.is_null() {
         let mmu = env.mmu.expect("softmmu used outside the execution loop");
         // SAFETY: as in `translate`.
-        return unsafe { (*mmu).io_read(m.paddr + off, op.size) }.map_err(|()| fault(vaddr, op, FaultCause::Unmapped));
+        return unsafe { (*mmu).io_read(m.paddr + off, op.size) }.map_err(|Unmapped| fault(vaddr, op, FaultCause::Unmapped));
     }
     // SAFETY: `host` maps the whole page and the access stays inside it.
     let raw = unsafe {
@@ -118,7 +118,7 @@ pub(crate) fn store(env: &mut JitEnv, vaddr: u64, value: u64, op: MemOp) -> Resu
         let mmu = env.mmu.expect("softmmu used outside the execution loop");
         // SAFETY: as in `translate`.
         return unsafe { (*mmu).io_write(m.paddr + off, op.size, value) }
-            .map_err(|()| fault(vaddr, op, FaultCause::Unmapped));
+            .map_err(|Unmapped| fault(vaddr, op, FaultCause::Unmapped));
     }
     let v = to_host_order(op, value);
     // SAFETY: `host` maps the whole page and the access stays inside it.

@@ -5,7 +5,7 @@ use chimera_ir::{
     AccessKind, BinOp, Block, Builder, Cmp, Endian, FaultCause, GuestMemory, Helper, MemFault, MemOp, Reg, Terminal,
     Type, UnOp, Value,
 };
-use chimera_jit::{GuestCpu, GuestInfo, Jit, JitConfig, PageMapping, RunExit, SoftMmu, PAGE_MASK};
+use chimera_jit::{GuestCpu, GuestInfo, Jit, JitConfig, PageMapping, RunExit, SoftMmu, Unmapped, PAGE_MASK};
 
 const NREGS: usize = 24;
 const RAM_BASE: u64 = 0x1000_0000;
@@ -60,9 +60,9 @@ impl GuestMemory for Mem {
             let b = if (RAM_BASE..RAM_BASE + RAM_SIZE as u64).contains(&a) {
                 u64::from(self.ram[(a - RAM_BASE) as usize])
             } else if a & PAGE_MASK == IO_BASE && op.size == 1 {
-                return self.io_read(a, 1).map_err(|()| Self::unmapped(vaddr, op));
+                return self.io_read(a, 1).map_err(|Unmapped| Self::unmapped(vaddr, op));
             } else if a & PAGE_MASK == IO_BASE {
-                let r = self.io_read(vaddr, op.size).map_err(|()| Self::unmapped(vaddr, op))?;
+                let r = self.io_read(vaddr, op.size).map_err(|Unmapped| Self::unmapped(vaddr, op))?;
                 return Ok(r);
             } else {
                 return Err(Self::unmapped(vaddr, op));
@@ -80,7 +80,7 @@ impl GuestMemory for Mem {
         }
         let n = u64::from(op.size);
         if vaddr & PAGE_MASK == IO_BASE {
-            return self.io_write(vaddr, op.size, value).map_err(|()| Self::unmapped(vaddr, op));
+            return self.io_write(vaddr, op.size, value).map_err(|Unmapped| Self::unmapped(vaddr, op));
         }
         for i in 0..n {
             let a = vaddr.wrapping_add(i);
@@ -111,16 +111,16 @@ impl SoftMmu for Mem {
             Err(MemFault { vaddr, kind, size: 1, cause: FaultCause::Unmapped })
         }
     }
-    fn io_read(&mut self, paddr: u64, size: u8) -> Result<u64, ()> {
+    fn io_read(&mut self, paddr: u64, size: u8) -> Result<u64, Unmapped> {
         if paddr & 0xf00 == 0xf00 {
-            return Err(());
+            return Err(Unmapped);
         }
         self.io_log.push((paddr, size, 0));
         Ok(paddr.wrapping_mul(0x0101_0101_0101_0101) & (u64::MAX >> (64 - 8 * u32::from(size))))
     }
-    fn io_write(&mut self, paddr: u64, size: u8, value: u64) -> Result<(), ()> {
+    fn io_write(&mut self, paddr: u64, size: u8, value: u64) -> Result<(), Unmapped> {
         if paddr & 0xf00 == 0xf00 {
-            return Err(());
+            return Err(Unmapped);
         }
         self.io_log.push((paddr, size, value));
         Ok(())

@@ -35,7 +35,7 @@ pub const DEMO_ELF: &[u8] = chimera_firmware::DEMO_AARCH64_ELF;
 /// Copy an image's segments into RAM, zero-filling to each segment's memory size.
 pub(crate) fn load_into_ram(ram: &mut Ram, image: &LoadedImage) -> Result<(), BoardError> {
     for seg in &image.segments {
-        let end = seg.addr.checked_add(seg.mem_size).unwrap_or(u64::MAX);
+        let end = seg.addr.saturating_add(seg.mem_size);
         if !ram.contains(seg.addr, seg.mem_size) {
             return Err(BoardError::OutsideRam { start: seg.addr, end, ram_start: ram.base(), ram_end: ram.base() + ram.size() });
         }
