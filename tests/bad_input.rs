@@ -1,5 +1,6 @@
 //! Bad input gets a one-line error and a non-zero exit, never a panic.
 
+#[allow(dead_code)] // the golden-file helpers are for the guest suites
 mod common;
 
 use common::{chimera, guest};

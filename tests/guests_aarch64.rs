@@ -3,28 +3,10 @@
 
 mod common;
 
-use common::{chimera, guest, root};
-use std::time::Duration;
+use common::{check_golden, guest};
 
 fn check(name: &str, args: &[&str]) {
-    let golden = std::fs::read(root().join(format!("tests/data/aarch64/{name}.golden"))).expect("golden file");
-    let out = chimera(args, Duration::from_secs(60));
-    assert_eq!(
-        out.status,
-        Some(0),
-        "{name}: exit status {:?}\nstderr:\n{}\nstdout:\n{}",
-        out.status,
-        out.stderr,
-        String::from_utf8_lossy(&out.stdout)
-    );
-    if out.stdout != golden {
-        panic!(
-            "{name}: output differs from QEMU's\n--- expected\n{}\n--- got\n{}\n--- stderr\n{}",
-            String::from_utf8_lossy(&golden),
-            String::from_utf8_lossy(&out.stdout),
-            out.stderr
-        );
-    }
+    check_golden(&format!("tests/data/aarch64/{name}.golden"), args);
 }
 
 /// Each guest runs with the default tiering, with every block compiled at

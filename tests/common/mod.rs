@@ -59,3 +59,47 @@ pub fn guest(arch: &str, name: &str) -> String {
     let p: &Path = &root().join("tests/guests").join(arch).join("bin").join(format!("{name}.elf"));
     p.to_string_lossy().into_owned()
 }
+
+/// First line where `got` and `want` differ, numbered from 1, with both texts.
+pub fn first_difference(want: &[u8], got: &[u8]) -> String {
+    let want = String::from_utf8_lossy(want);
+    let got = String::from_utf8_lossy(got);
+    let (mut w, mut g) = (want.lines(), got.lines());
+    let mut n = 1;
+    loop {
+        match (w.next(), g.next()) {
+            (Some(a), Some(b)) if a == b => n += 1,
+            (None, None) => return "no line differs (line endings?)".into(),
+            (a, b) => {
+                return format!("line {n}:\n  QEMU:    {}\n  Chimera: {}", a.unwrap_or("<end>"), b.unwrap_or("<end>"));
+            }
+        }
+    }
+}
+
+/// Run `chimera` with `args` and require exit status 0 and exactly the bytes
+/// of the golden file `golden` (relative to the repository root).
+pub fn check_golden(golden: &str, args: &[&str]) {
+    let path = root().join(golden);
+    let want = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let out = chimera(args, Duration::from_secs(60));
+    assert_eq!(
+        out.status,
+        Some(0),
+        "{args:?}: exit status {:?}\nstderr:\n{}\nstdout:\n{}",
+        out.status,
+        out.stderr,
+        String::from_utf8_lossy(&out.stdout)
+    );
+    if out.stdout != want {
+        panic!(
+            "{args:?}: output differs from QEMU's ({} lines expected, {} got; expected output in {})\n\
+             first difference at {}\n--- stderr\n{}",
+            want.split(|&b| b == b'\n').count() - 1,
+            out.stdout.split(|&b| b == b'\n').count() - 1,
+            path.display(),
+            first_difference(&want, &out.stdout),
+            out.stderr
+        );
+    }
+}
