@@ -59,7 +59,7 @@ fn missing_kernel_file() {
 
 #[test]
 fn truncated_elf() {
-    let full = std::fs::read(guest("aarch64", "hello")).unwrap();
+    let full = std::fs::read(guest("guests/aarch64", "hello")).unwrap();
     for cut in [3usize, 20, 63, 100, 300] {
         let p = temp_file(&format!("trunc{cut}.elf"), &full[..cut]);
         let out = chimera(&["run", "--kernel", &p], Duration::from_secs(20));

@@ -13,7 +13,7 @@ fn check(name: &str, args: &[&str]) {
 /// once, and with every block left to the IR interpreter: all three must print
 /// QEMU's output.
 fn run_guest(name: &str) {
-    let elf = guest("aarch64", name);
+    let elf = guest("guests/aarch64", name);
     check(name, &["run", "--machine", "virt", "--kernel", &elf]);
     check(name, &["run", "--machine", "virt", "--kernel", &elf, "--jit-hot", "0"]);
     check(name, &["run", "--machine", "virt", "--kernel", &elf, "--jit-hot", "4000000000"]);
@@ -57,7 +57,7 @@ fn demo_is_the_default_guest() {
 #[test]
 fn unchained_and_optimised_code_agree() {
     // The same guest through the other code-generation settings.
-    let elf = guest("aarch64", "hash");
+    let elf = guest("guests/aarch64", "hash");
     check("hash", &["run", "--kernel", &elf, "--no-chain", "--jit-hot", "0"]);
     check("hash", &["run", "--kernel", &elf, "--jit-opt", "none", "--jit-regalloc", "single_pass", "--jit-hot", "0"]);
     check("hash", &["run", "--kernel", &elf, "--jit-verify", "--jit-hot", "0"]);
@@ -65,6 +65,6 @@ fn unchained_and_optimised_code_agree() {
 
 #[test]
 fn large_memory_is_reserved_lazily() {
-    let elf = guest("aarch64", "hello");
+    let elf = guest("guests/aarch64", "hello");
     check("hello", &["run", "--kernel", &elf, "--memory", "8G"]);
 }

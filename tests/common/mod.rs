@@ -54,9 +54,9 @@ pub fn chimera(args: &[&str], limit: Duration) -> Outcome {
     Outcome { status, stdout: t_out.join().unwrap(), stderr: t_err.join().unwrap() }
 }
 
-/// Path of a committed guest binary.
-pub fn guest(arch: &str, name: &str) -> String {
-    let p: &Path = &root().join("tests/guests").join(arch).join("bin").join(format!("{name}.elf"));
+/// Path of a committed guest binary: `tests/{dir}/bin/{name}.elf`.
+pub fn guest(dir: &str, name: &str) -> String {
+    let p: &Path = &root().join("tests").join(dir).join("bin").join(format!("{name}.elf"));
     p.to_string_lossy().into_owned()
 }
 
