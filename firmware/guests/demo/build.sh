@@ -3,7 +3,7 @@
 #
 # Builds Chimera's built-in demo guest, firmware/guests/demo/demo.elf, from
 # demo.c plus the test-guest runtime in tests/guests/aarch64 (start.S,
-# lib.c, link.ld).  Same flags as tests/guests/aarch64/build.sh.
+# lib.c, link.ld), with the flags of tests/guests/aarch64/scripts.sh.
 #
 #   ./build.sh           rebuild demo.elf
 #   ./build.sh --check   build into a temporary file and compare
@@ -15,19 +15,12 @@ repo="$(cd "$here/../../.." && pwd)"
 # Build from the repository root so the paths gcc sees are fixed.
 cd "$repo"
 
-CC="${CC:-aarch64-linux-gnu-gcc}"
 rt=tests/guests/aarch64
-CFLAGS=(
-    -O2 -mgeneral-regs-only -mstrict-align -ffreestanding
-    -fno-tree-loop-distribute-patterns
-    -nostdlib -nostartfiles -static -fno-pic -no-pie -fno-stack-protector
-    -Wall -Wextra
-    -Wl,--build-id=none -Wl,-n -Wl,--no-warn-rwx-segments
-    -I "$rt" -T "$rt/link.ld"
-)
+# shellcheck source=../../../tests/guests/aarch64/scripts.sh
+. "$rt/scripts.sh"
 
 build() {
-    "$CC" "${CFLAGS[@]}" "$rt/start.S" "$rt/lib.c" firmware/guests/demo/demo.c -o "$1"
+    "$CC" "${CFLAGS[@]}" -I "$rt" -T "$rt/link.ld" "$rt/start.S" "$rt/lib.c" firmware/guests/demo/demo.c -o "$1"
 }
 
 case "${1:-}" in

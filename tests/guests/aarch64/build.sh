@@ -8,64 +8,17 @@
 #                        byte-for-byte with the committed bin/ files;
 #                        exits 1 naming the files that differ
 #
-# Needs aarch64-linux-gnu-gcc (Debian: gcc-aarch64-linux-gnu).  The output
-# is byte-reproducible: no debug info, no build id, fixed relative paths.
+# Needs aarch64-linux-gnu-gcc (Debian: gcc-aarch64-linux-gnu). See scripts.sh.
 set -euo pipefail
-
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-cd "$here"
-
-CC="${CC:-aarch64-linux-gnu-gcc}"
-CFLAGS=(
-    -O2 -mgeneral-regs-only -mstrict-align -ffreestanding
-    -fno-tree-loop-distribute-patterns
-    -nostdlib -nostartfiles -static -fno-pic -no-pie -fno-stack-protector
-    -Wall -Wextra
-    -Wl,--build-id=none -Wl,-n -Wl,--no-warn-rwx-segments
-    -T link.ld
-)
+cd "$(dirname "${BASH_SOURCE[0]}")"
+rt=.
+# shellcheck source=scripts.sh
+. ./scripts.sh
 
 # Every NAME.c except the runtime is one guest.
-guests=()
+programs=()
 for src in *.c; do
     [ "$src" = lib.c ] && continue
-    guests+=("${src%.c}")
+    programs+=("${src%.c}")
 done
-
-build_into() {
-    local out="$1"
-    mkdir -p "$out"
-    for name in "${guests[@]}"; do
-        "$CC" "${CFLAGS[@]}" start.S lib.c "$name.c" -o "$out/$name.elf"
-    done
-}
-
-case "${1:-}" in
-"")
-    build_into bin
-    for name in "${guests[@]}"; do
-        printf '%-18s %6d bytes\n' "$name.elf" "$(stat -c %s "bin/$name.elf")"
-    done
-    ;;
---check)
-    tmp="$(mktemp -d)"
-    trap 'rm -rf "$tmp"' EXIT
-    build_into "$tmp"
-    differ=()
-    for name in "${guests[@]}"; do
-        if ! cmp -s "$tmp/$name.elf" "bin/$name.elf"; then
-            differ+=("bin/$name.elf")
-        fi
-    done
-    if [ "${#differ[@]}" -ne 0 ]; then
-        echo "build.sh --check: these ELFs differ from a fresh build (run tests/guests/aarch64/build.sh):" >&2
-        printf '  %s\n' "${differ[@]}" >&2
-        exit 1
-    fi
-    echo "build.sh --check: all ${#guests[@]} guest ELFs match their sources"
-    ;;
-*)
-    echo "usage: $0 [--check]" >&2
-    exit 2
-    ;;
-esac
+build_main tests/guests/aarch64/build.sh "$@"
