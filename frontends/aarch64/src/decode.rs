@@ -247,8 +247,16 @@ classes! {
     CondSelect => cond_select,
     /// UDIV/SDIV/LSLV/LSRV/ASRV/RORV.
     DataProc2 => data_proc_2src,
+    /// CRC32B/H/W/X, CRC32CB/H/W/X.
+    Crc32 => crc32,
     /// RBIT/REV16/REV32/REV/CLZ/CLS.
     DataProc1 => data_proc_1src,
+    /// SIMD&FP loads and stores (V = 1), including the AdvSIMD structure
+    /// loads and stores ([`crate::simd_fp::load_store_allocated`]).
+    SimdFpLoadStore => simd_fp_load_store,
+    /// Data processing - SIMD&FP, including the crypto extension
+    /// ([`crate::simd_fp::data_allocated`]).
+    SimdFpData => simd_fp_data,
     /// MADD/MSUB/SMADDL/SMSUBL/UMADDL/UMSUBL/SMULH/UMULH.
     DataProc3 => data_proc_3src,
 }
@@ -302,8 +310,9 @@ const fn pat(name: &'static str, bits: &'static str, class: Class) -> Pattern {
 
 use Class::*;
 
-/// The A64 encodings Chimera implements (ARMv8.0 integer and system subset),
-/// ARM ARM C4.1 "A64 instruction set encoding".
+/// The A64 encodings Chimera implements (ARMv8.0 integer and system subset,
+/// CRC32, and the SIMD&FP space as two coarse groups), ARM ARM C4.1 "A64
+/// instruction set encoding".
 pub static PATTERNS: &[Pattern] = &[
     // C4.1.2 Data processing - immediate.
     pat("ADR", "0ii10000iiiiiiiiiiiiiiiiiiiddddd", PcRel),
@@ -394,6 +403,11 @@ pub static PATTERNS: &[Pattern] = &[
     pat("LDR_reg", "zz111000011mmmmmeeeS10nnnnnttttt", LoadStoreReg),
     pat("PRFM_reg", "11111000101mmmmmeeeS10nnnnnttttt", LoadStoreReg),
     pat("LDRS_reg", "zz1110001o1mmmmmeeeS10nnnnnttttt", LoadStoreReg),
+    // C4.1.4 SIMD&FP loads and stores (op0 = x1x0 with V = 1) and C4.1.6
+    // Data processing - SIMD&FP (op0 = x111): one pattern each; the class
+    // methods find the reserved encodings in the remaining fields.
+    pat("SIMD_FP_ldst", "----110-------------------------", SimdFpLoadStore),
+    pat("SIMD_FP_data", "----111-------------------------", SimdFpData),
     // C4.1.5 Data processing - register.
     pat("AND_reg", "s0001010hh0mmmmmiiiiiinnnnnddddd", LogicalShifted),
     pat("BIC_reg", "s0001010hh1mmmmmiiiiiinnnnnddddd", LogicalShifted),
@@ -429,6 +443,14 @@ pub static PATTERNS: &[Pattern] = &[
     pat("LSRV", "s0011010110mmmmm001001nnnnnddddd", DataProc2),
     pat("ASRV", "s0011010110mmmmm001010nnnnnddddd", DataProc2),
     pat("RORV", "s0011010110mmmmm001011nnnnnddddd", DataProc2),
+    pat("CRC32B", "00011010110mmmmm010000nnnnnddddd", Crc32),
+    pat("CRC32H", "00011010110mmmmm010001nnnnnddddd", Crc32),
+    pat("CRC32W", "00011010110mmmmm010010nnnnnddddd", Crc32),
+    pat("CRC32X", "10011010110mmmmm010011nnnnnddddd", Crc32),
+    pat("CRC32CB", "00011010110mmmmm010100nnnnnddddd", Crc32),
+    pat("CRC32CH", "00011010110mmmmm010101nnnnnddddd", Crc32),
+    pat("CRC32CW", "00011010110mmmmm010110nnnnnddddd", Crc32),
+    pat("CRC32CX", "10011010110mmmmm010111nnnnnddddd", Crc32),
     pat("RBIT", "s101101011000000000000nnnnnddddd", DataProc1),
     pat("REV16", "s101101011000000000001nnnnnddddd", DataProc1),
     pat("REV32_REVw", "s101101011000000000010nnnnnddddd", DataProc1),
@@ -564,7 +586,7 @@ mod tests {
         assert_eq!(decode_name(0xd65f_03c0), Some("RET"));
         assert_eq!(decode_name(0xd503_201f), Some("HINT")); // nop
         assert_eq!(decode_name(0xa9bf_7bfd), Some("STP_x")); // stp x29, x30, [sp, #-16]!
-        assert_eq!(decode_name(0x1e60_4000), None); // fmov d0, d0
+        assert_eq!(decode_name(0x1e60_4000), Some("SIMD_FP_data")); // fmov d0, d0
         assert_eq!(decode_name(0), None);
     }
 

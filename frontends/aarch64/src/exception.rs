@@ -36,9 +36,14 @@ pub const EXC_SP_ALIGN: u32 = 9;
 /// Execution with PSTATE.IL set (after an illegal exception return). `arg`: 0.
 pub const EXC_ILLEGAL_STATE: u32 = 10;
 
+/// Access to FP/AdvSIMD (an instruction, or MRS/MSR of FPCR/FPSR) while
+/// CPACR_EL1.FPEN disables it at the current EL. `arg`: 0.
+pub const EXC_FP_TRAP: u32 = 11;
+
 /// Exception classes, ESR_ELx.EC (ARM ARM D17.2.37).
 mod ec {
     pub const UNKNOWN: u32 = 0x00;
+    pub const FP_ACCESS: u32 = 0x07;
     pub const ILLEGAL_STATE: u32 = 0x0e;
     pub const SVC64: u32 = 0x15;
     pub const INSN_ABORT_LOWER: u32 = 0x20;
@@ -52,6 +57,9 @@ mod ec {
 
 /// ESR_ELx.IL: the trapped instruction was 32 bits (always, in AArch64).
 const ESR_IL: u64 = 1 << 25;
+/// ISS of a trapped FP/AdvSIMD access from AArch64 (ARM ARM D17.2.37, EC
+/// 0x07): CV = 1, COND = 0b1110, as for every trap from an A64 instruction.
+const ISS_FP_ACCESS: u64 = (1 << 24) | (0b1110 << 20);
 /// ESR_ELx.ISS.WnR of a data abort.
 const ISS_WNR: u64 = 1 << 6;
 
@@ -118,6 +126,7 @@ impl A64State {
             EXC_PC_ALIGN => self.enter_sync(ec::PC_ALIGN, 0, pc, Some(arg)),
             EXC_SP_ALIGN => self.enter_sync(ec::SP_ALIGN, 0, pc, None),
             EXC_ILLEGAL_STATE => self.enter_sync(ec::ILLEGAL_STATE, 0, pc, None),
+            EXC_FP_TRAP => self.enter_sync(ec::FP_ACCESS, ISS_FP_ACCESS, pc, None),
             // HVC/SMC without EL2/EL3 and HLT without halting debug are
             // UNDEFINED (ARM ARM C6.2.105 HVC, C6.2.248 SMC, C6.2.104 HLT).
             _ => self.enter_sync(ec::UNKNOWN, 0, pc, None),
@@ -252,6 +261,13 @@ mod tests {
         s.take_exception(EXC_INSN_ABORT, encode_fetch_fault(&f));
         assert_eq!(s.esr_el1, (0x21 << 26) | (1 << 25) | 0x0e);
         assert_eq!((s.far_el1, s.pc), (f.vaddr, 0));
+    }
+
+    #[test]
+    fn fp_access_trap() {
+        let mut s = A64State { pc: 0x4000_0100, ..Default::default() };
+        s.take_exception(EXC_FP_TRAP, 0);
+        assert_eq!((s.esr_el1, s.elr_el1, s.pc), (0x1fe0_0000, 0x4000_0100, 0x200));
     }
 
     #[test]

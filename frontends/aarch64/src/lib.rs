@@ -9,6 +9,9 @@
 //! - [`exception`]: exception kinds, entry ([`A64State::take_exception`],
 //!   [`A64State::take_fault`]) and return.
 //! - [`sysreg`]: the system registers reachable with MRS/MSR.
+//! - [`simd_fp`]: which encodings of the SIMD&FP space exist (they take the
+//!   FP access trap while CPACR_EL1 disables FP, and are UNDEFINED otherwise
+//!   until FP/SIMD execution is implemented).
 //!
 //! ```
 //! use chimera_aarch64::{translate_block, A64State, STATE_SIZE};
@@ -34,6 +37,7 @@
 
 pub mod decode;
 pub mod exception;
+pub mod simd_fp;
 pub mod state;
 pub mod sysreg;
 pub mod translate;

@@ -47,6 +47,40 @@ pub struct A64State {
     pub fpcr: u64,
     /// Floating-point Status Register (plain storage for now).
     pub fpsr: u64,
+    /// Translation Table Base Register 0 (EL1).
+    pub ttbr0_el1: u64,
+    /// Translation Table Base Register 1 (EL1).
+    pub ttbr1_el1: u64,
+    /// Translation Control Register (EL1).
+    pub tcr_el1: u64,
+    /// Memory Attribute Indirection Register (EL1).
+    pub mair_el1: u64,
+    /// Context ID Register (EL1).
+    pub contextidr_el1: u64,
+    /// Physical Address Register (EL1): the result of the last AT.
+    pub par_el1: u64,
+    /// Cache Size Selection Register (EL1), bits \[3:0\].
+    pub csselr_el1: u64,
+    /// Monitor Debug System Control Register (EL1, plain storage).
+    pub mdscr_el1: u64,
+    /// Monitor DCC Interrupt Enable Register (EL1, plain storage).
+    pub mdccint_el1: u64,
+    /// OS Lock Status Register: OSLM = 0b10 and OSLK, which OSLAR_EL1 writes.
+    pub oslsr_el1: u64,
+    /// OS Double Lock Register: DLK in bit 0.
+    pub osdlr_el1: u64,
+    /// Counter-timer Kernel Control Register (EL1, plain storage).
+    pub cntkctl_el1: u64,
+    /// Counter-timer Frequency Register.
+    pub cntfrq_el0: u64,
+    /// Counter-timer Virtual Timer Control Register: ENABLE and IMASK.
+    pub cntv_ctl_el0: u64,
+    /// Counter-timer Virtual Timer CompareValue Register.
+    pub cntv_cval_el0: u64,
+    /// Counter-timer Physical Timer Control Register: ENABLE and IMASK.
+    pub cntp_ctl_el0: u64,
+    /// Counter-timer Physical Timer CompareValue Register.
+    pub cntp_cval_el0: u64,
     /// Exclusive monitor: address of the last load-exclusive, `u64::MAX` when open.
     pub excl_addr: u64,
     /// Exclusive monitor: value read by the last load-exclusive (first of a pair).
@@ -86,6 +120,16 @@ pub const EXCL_NONE: u64 = u64::MAX;
 /// alignment/barrier enables).
 pub const SCTLR_RESET: u64 = 0x00c5_0838;
 
+/// Reset value of OSLSR_EL1 (ARM ARM D17.3.24): OSLM = 0b10 (the OS Lock is
+/// implemented), OSLK = 1 (locked), as QEMU resets it.
+pub const OSLSR_RESET: u64 = 0b1010;
+
+/// Reset value of CNTFRQ_EL0: the 62.5 MHz system counter of QEMU's `virt`.
+pub const CNTFRQ_RESET: u64 = 62_500_000;
+
+/// CPACR_EL1.FPEN, bits \[21:20\] (ARM ARM D17.2.30).
+pub const CPACR_FPEN_SHIFT: u32 = 20;
+
 /// SCTLR_EL1.UMA: EL0 may access PSTATE.DAIF.
 pub const SCTLR_UMA: u64 = 1 << 9;
 /// SCTLR_EL1.DZE: EL0 may execute DC ZVA.
@@ -109,6 +153,10 @@ pub const TB_UCT: u32 = 1 << 5;
 pub const TB_DZE: u32 = 1 << 6;
 /// `tb_flags` bit (EL0 only): SCTLR_EL1.UCI.
 pub const TB_UCI: u32 = 1 << 7;
+
+/// `tb_flags` bit: FP/AdvSIMD instructions and registers are enabled at the
+/// current EL by CPACR_EL1.FPEN (without it they take the FP access trap).
+pub const TB_FP: u32 = 1 << 8;
 
 const fn field(offset: usize, ty: Type) -> Reg {
     Reg { offset: offset as u32, ty }
@@ -164,6 +212,40 @@ pub const TPIDR_EL1: Reg = field(offset_of!(A64State, tpidr_el1), Type::I64);
 pub const FPCR: Reg = field(offset_of!(A64State, fpcr), Type::I64);
 /// FPSR.
 pub const FPSR: Reg = field(offset_of!(A64State, fpsr), Type::I64);
+/// TTBR0_EL1.
+pub const TTBR0_EL1: Reg = field(offset_of!(A64State, ttbr0_el1), Type::I64);
+/// TTBR1_EL1.
+pub const TTBR1_EL1: Reg = field(offset_of!(A64State, ttbr1_el1), Type::I64);
+/// TCR_EL1.
+pub const TCR_EL1: Reg = field(offset_of!(A64State, tcr_el1), Type::I64);
+/// MAIR_EL1.
+pub const MAIR_EL1: Reg = field(offset_of!(A64State, mair_el1), Type::I64);
+/// CONTEXTIDR_EL1.
+pub const CONTEXTIDR_EL1: Reg = field(offset_of!(A64State, contextidr_el1), Type::I64);
+/// PAR_EL1.
+pub const PAR_EL1: Reg = field(offset_of!(A64State, par_el1), Type::I64);
+/// CSSELR_EL1.
+pub const CSSELR_EL1: Reg = field(offset_of!(A64State, csselr_el1), Type::I64);
+/// MDSCR_EL1.
+pub const MDSCR_EL1: Reg = field(offset_of!(A64State, mdscr_el1), Type::I64);
+/// MDCCINT_EL1.
+pub const MDCCINT_EL1: Reg = field(offset_of!(A64State, mdccint_el1), Type::I64);
+/// OSLSR_EL1.
+pub const OSLSR_EL1: Reg = field(offset_of!(A64State, oslsr_el1), Type::I64);
+/// OSDLR_EL1.
+pub const OSDLR_EL1: Reg = field(offset_of!(A64State, osdlr_el1), Type::I64);
+/// CNTKCTL_EL1.
+pub const CNTKCTL_EL1: Reg = field(offset_of!(A64State, cntkctl_el1), Type::I64);
+/// CNTFRQ_EL0.
+pub const CNTFRQ_EL0: Reg = field(offset_of!(A64State, cntfrq_el0), Type::I64);
+/// CNTV_CTL_EL0.
+pub const CNTV_CTL_EL0: Reg = field(offset_of!(A64State, cntv_ctl_el0), Type::I64);
+/// CNTV_CVAL_EL0.
+pub const CNTV_CVAL_EL0: Reg = field(offset_of!(A64State, cntv_cval_el0), Type::I64);
+/// CNTP_CTL_EL0.
+pub const CNTP_CTL_EL0: Reg = field(offset_of!(A64State, cntp_ctl_el0), Type::I64);
+/// CNTP_CVAL_EL0.
+pub const CNTP_CVAL_EL0: Reg = field(offset_of!(A64State, cntp_cval_el0), Type::I64);
 /// Exclusive monitor address.
 pub const EXCL_ADDR: Reg = field(offset_of!(A64State, excl_addr), Type::I64);
 /// Exclusive monitor value.
@@ -194,6 +276,23 @@ impl Default for A64State {
             tpidr_el1: 0,
             fpcr: 0,
             fpsr: 0,
+            ttbr0_el1: 0,
+            ttbr1_el1: 0,
+            tcr_el1: 0,
+            mair_el1: 0,
+            contextidr_el1: 0,
+            par_el1: 0,
+            csselr_el1: 0,
+            mdscr_el1: 0,
+            mdccint_el1: 0,
+            oslsr_el1: OSLSR_RESET,
+            osdlr_el1: 0,
+            cntkctl_el1: 0,
+            cntfrq_el0: CNTFRQ_RESET,
+            cntv_ctl_el0: 0,
+            cntv_cval_el0: 0,
+            cntp_ctl_el0: 0,
+            cntp_cval_el0: 0,
             excl_addr: EXCL_NONE,
             excl_val: 0,
             excl_val_hi: 0,
@@ -212,9 +311,10 @@ impl Default for A64State {
 }
 
 impl A64State {
-    /// The state the translator bakes into code: PSTATE.{EL,SP,IL} and, at EL0,
-    /// the SCTLR_EL1 bits that decide whether EL0 may use DAIF, CTR_EL0, DC ZVA
-    /// and cache maintenance. Blocks are cached under these flags.
+    /// The state the translator bakes into code: PSTATE.{EL,SP,IL}, whether
+    /// CPACR_EL1.FPEN lets the current EL use FP/AdvSIMD, and, at EL0, the
+    /// SCTLR_EL1 bits that decide whether EL0 may use DAIF, CTR_EL0, DC ZVA and
+    /// cache maintenance. Blocks are cached under these flags.
     pub fn tb_flags(&self) -> u32 {
         let mut f = u32::from(self.current_el) & TB_EL_MASK;
         if self.spsel != 0 {
@@ -222,6 +322,9 @@ impl A64State {
         }
         if self.il != 0 {
             f |= TB_IL;
+        }
+        if self.fp_enabled() {
+            f |= TB_FP;
         }
         if self.current_el == 0 {
             for (bit, flag) in [(SCTLR_UMA, TB_UMA), (SCTLR_UCT, TB_UCT), (SCTLR_DZE, TB_DZE), (SCTLR_UCI, TB_UCI)] {
@@ -231,6 +334,17 @@ impl A64State {
             }
         }
         f
+    }
+
+    /// True if CPACR_EL1.FPEN does not trap FP/AdvSIMD at the current EL
+    /// (ARM ARM D17.2.30: 0b01 traps EL0 only, 0b11 traps nothing, 0b00 and
+    /// 0b10 trap EL0 and EL1; pseudocode `CheckFPAdvSIMDEnabled64()`).
+    pub fn fp_enabled(&self) -> bool {
+        match (self.cpacr_el1 >> CPACR_FPEN_SHIFT) & 3 {
+            0b11 => true,
+            0b01 => self.current_el != 0,
+            _ => false,
+        }
     }
 
     /// NZCV in bits \[31:28\], as `MRS Xt, NZCV` reads it.

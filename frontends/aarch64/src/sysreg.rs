@@ -6,7 +6,8 @@
 use crate::state;
 use chimera_ir::Reg;
 
-/// Who may access a register at EL0 (EL1 may always read it).
+/// Who may access a register at EL0 (EL1 may always access it as its
+/// [`Access`] says).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum El0Access {
     /// EL1 only.
@@ -21,12 +22,26 @@ pub enum El0Access {
     ReadIfUct,
 }
 
+/// Whether MRS, MSR or both may name a register (at the ELs that may access it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// MRS only: MSR is UNDEFINED.
+    ReadOnly,
+    /// MSR only: MRS is UNDEFINED (OSLAR_EL1).
+    WriteOnly,
+    /// MRS and MSR.
+    ReadWrite,
+}
+
 /// Where a register's value lives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Storage {
     /// A 64-bit field of the CPU state.
     Field(Reg),
-    /// A read-only constant.
+    /// A 64-bit field of which a write keeps only the bits of the mask (the
+    /// others read as zero).
+    Masked(Reg, u64),
+    /// A constant: read-only, or RAZ/WI when the register is writable.
     Const(u64),
     /// NZCV, from the split flags.
     Nzcv,
@@ -40,6 +55,10 @@ pub enum Storage {
     SpEl0,
     /// DCZID_EL0: block size 2^4 words, DZP from SCTLR_EL1.DZE at EL0.
     Dczid,
+    /// CCSIDR_EL1: the geometry of the cache CSSELR_EL1 selects ([`CCSIDR`]).
+    Ccsidr,
+    /// OSLAR_EL1: a write sets OSLSR_EL1.OSLK to bit 0 (ARM ARM D17.3.23).
+    Oslar,
 }
 
 /// One system register.
@@ -51,11 +70,14 @@ pub struct SysReg {
     pub enc: (u32, u32, u32, u32, u32),
     /// EL0 access.
     pub el0: El0Access,
-    /// Writable (at the ELs that may access it; TPIDRRO_EL0 is read-only at EL0).
-    pub writable: bool,
+    /// MRS, MSR or both (TPIDRRO_EL0 is read-only at EL0 only: see `el0`).
+    pub access: Access,
     /// A write changes state the execution loop or the translator must see, so
     /// the block ends after it.
     pub ends_block: bool,
+    /// An access is an FP/AdvSIMD instruction: it takes the FP access trap
+    /// while CPACR_EL1.FPEN disables FP (FPCR, FPSR; ARM ARM D13.2.30).
+    pub fp: bool,
     /// Where the value lives.
     pub storage: Storage,
 }
@@ -70,49 +92,139 @@ pub const CTR: u64 = 0x8444_c004;
 pub const DCZID_BS: u64 = 4;
 /// Bytes zeroed by DC ZVA.
 pub const DC_ZVA_BYTES: u64 = 4 << DCZID_BS;
+/// CLIDR_EL1: separate L1 I and D caches, unified L2 (LoUU 1, LoC 2, LoUIS 1).
+pub const CLIDR: u64 = 0x0a20_0023;
+/// CCSIDR_EL1 for CSSELR_EL1 = 0 (L1 data, 32 KiB), 1 (L1 instruction,
+/// 48 KiB) and 2 (L2 unified, 2 MiB); every other selection reads 0.
+pub const CCSIDR: [u64; 3] = [0x701f_e00a, 0x201f_e012, 0x70ff_e07a];
 
 const fn r(
     name: &'static str,
     enc: (u32, u32, u32, u32, u32),
     el0: El0Access,
-    writable: bool,
+    access: Access,
     ends_block: bool,
     storage: Storage,
 ) -> SysReg {
-    SysReg { name, enc, el0, writable, ends_block, storage }
+    SysReg { name, enc, el0, access, ends_block, fp: false, storage }
 }
 
+/// An EL1-only register of the ID space (op0 = 3, op1 = 0, CRn = 0) with its value.
+const fn id(name: &'static str, crm: u32, op2: u32, value: u64) -> SysReg {
+    r(name, (3, 0, 0, crm, op2), A::None, RO, false, S::Const(value))
+}
+
+/// An EL1-only read/write register kept in a state field.
+const fn el1(name: &'static str, enc: (u32, u32, u32, u32, u32), reg: Reg) -> SysReg {
+    r(name, enc, A::None, RW, false, S::Field(reg))
+}
+
+use Access::{ReadOnly as RO, ReadWrite as RW, WriteOnly as WO};
 use El0Access as A;
 use Storage as S;
 
-/// Every implemented system register.
+/// Every implemented system register. The identification registers hold
+/// the values QEMU's `virt` board shows for its `cortex-a57` (which clears the
+/// EL2/EL3 and security fields, since the board has neither EL2 nor EL3);
+/// the rest of the ID space reads as zero ([`lookup`]).
 pub static SYSREGS: &[SysReg] = &[
-    r("NZCV", (3, 3, 4, 2, 0), A::ReadWrite, true, false, S::Nzcv),
-    r("DAIF", (3, 3, 4, 2, 1), A::ReadWriteIfUma, true, true, S::Daif),
-    r("SPSel", (3, 0, 4, 2, 0), A::None, true, true, S::SpSel),
-    r("CurrentEL", (3, 0, 4, 2, 2), A::None, false, false, S::CurrentEl),
-    r("SP_EL0", (3, 0, 4, 1, 0), A::None, true, false, S::SpEl0),
-    r("SPSR_EL1", (3, 0, 4, 0, 0), A::None, true, false, S::Field(state::SPSR_EL1)),
-    r("ELR_EL1", (3, 0, 4, 0, 1), A::None, true, false, S::Field(state::ELR_EL1)),
-    r("ESR_EL1", (3, 0, 5, 2, 0), A::None, true, false, S::Field(state::ESR_EL1)),
-    r("FAR_EL1", (3, 0, 6, 0, 0), A::None, true, false, S::Field(state::FAR_EL1)),
-    r("VBAR_EL1", (3, 0, 12, 0, 0), A::None, true, true, S::Field(state::VBAR_EL1)),
-    r("SCTLR_EL1", (3, 0, 1, 0, 0), A::None, true, true, S::Field(state::SCTLR_EL1)),
-    r("CPACR_EL1", (3, 0, 1, 0, 2), A::None, true, true, S::Field(state::CPACR_EL1)),
-    r("TPIDR_EL0", (3, 3, 13, 0, 2), A::ReadWrite, true, false, S::Field(state::TPIDR_EL0)),
-    r("TPIDRRO_EL0", (3, 3, 13, 0, 3), A::Read, true, false, S::Field(state::TPIDRRO_EL0)),
-    r("TPIDR_EL1", (3, 0, 13, 0, 4), A::None, true, false, S::Field(state::TPIDR_EL1)),
-    r("FPCR", (3, 3, 4, 4, 0), A::ReadWrite, true, false, S::Field(state::FPCR)),
-    r("FPSR", (3, 3, 4, 4, 1), A::ReadWrite, true, false, S::Field(state::FPSR)),
-    r("MIDR_EL1", (3, 0, 0, 0, 0), A::None, false, false, S::Const(MIDR)),
-    r("MPIDR_EL1", (3, 0, 0, 0, 5), A::None, false, false, S::Const(MPIDR)),
-    r("CTR_EL0", (3, 3, 0, 0, 1), A::ReadIfUct, false, false, S::Const(CTR)),
-    r("DCZID_EL0", (3, 3, 0, 0, 7), A::Read, false, false, S::Dczid),
+    r("NZCV", (3, 3, 4, 2, 0), A::ReadWrite, RW, false, S::Nzcv),
+    r("DAIF", (3, 3, 4, 2, 1), A::ReadWriteIfUma, RW, true, S::Daif),
+    r("SPSel", (3, 0, 4, 2, 0), A::None, RW, true, S::SpSel),
+    r("CurrentEL", (3, 0, 4, 2, 2), A::None, RO, false, S::CurrentEl),
+    r("SP_EL0", (3, 0, 4, 1, 0), A::None, RW, false, S::SpEl0),
+    el1("SPSR_EL1", (3, 0, 4, 0, 0), state::SPSR_EL1),
+    el1("ELR_EL1", (3, 0, 4, 0, 1), state::ELR_EL1),
+    el1("ESR_EL1", (3, 0, 5, 2, 0), state::ESR_EL1),
+    el1("FAR_EL1", (3, 0, 6, 0, 0), state::FAR_EL1),
+    // QEMU keeps bits [10:5] of VBAR_EL1 (RES0 in the ARM ARM).
+    r("VBAR_EL1", (3, 0, 12, 0, 0), A::None, RW, true, S::Masked(state::VBAR_EL1, !0x1f)),
+    r("SCTLR_EL1", (3, 0, 1, 0, 0), A::None, RW, true, S::Field(state::SCTLR_EL1)),
+    r("CPACR_EL1", (3, 0, 1, 0, 2), A::None, RW, true, S::Field(state::CPACR_EL1)),
+    r("TPIDR_EL0", (3, 3, 13, 0, 2), A::ReadWrite, RW, false, S::Field(state::TPIDR_EL0)),
+    r("TPIDRRO_EL0", (3, 3, 13, 0, 3), A::Read, RW, false, S::Field(state::TPIDRRO_EL0)),
+    el1("TPIDR_EL1", (3, 0, 13, 0, 4), state::TPIDR_EL1),
+    SysReg { fp: true, ..r("FPCR", (3, 3, 4, 4, 0), A::ReadWrite, RW, false, S::Field(state::FPCR)) },
+    SysReg { fp: true, ..r("FPSR", (3, 3, 4, 4, 1), A::ReadWrite, RW, false, S::Field(state::FPSR)) },
+    // D17.2 identification registers.
+    id("MIDR_EL1", 0, 0, MIDR),
+    id("MPIDR_EL1", 0, 5, MPIDR),
+    id("REVIDR_EL1", 0, 6, 0),
+    id("ID_PFR0_EL1", 1, 0, 0x0000_0131),
+    id("ID_PFR1_EL1", 1, 1, 0x0001_0001),
+    id("ID_DFR0_EL1", 1, 2, 0x0301_0006),
+    id("ID_AFR0_EL1", 1, 3, 0),
+    id("ID_MMFR0_EL1", 1, 4, 0x1010_1105),
+    id("ID_MMFR1_EL1", 1, 5, 0x4000_0000),
+    id("ID_MMFR2_EL1", 1, 6, 0x0126_0000),
+    id("ID_MMFR3_EL1", 1, 7, 0x0210_2211),
+    id("ID_ISAR0_EL1", 2, 0, 0x0210_1110),
+    id("ID_ISAR1_EL1", 2, 1, 0x1311_2111),
+    id("ID_ISAR2_EL1", 2, 2, 0x2123_2042),
+    id("ID_ISAR3_EL1", 2, 3, 0x0111_2131),
+    id("ID_ISAR4_EL1", 2, 4, 0x0001_1142),
+    id("ID_ISAR5_EL1", 2, 5, 0x0001_1121),
+    id("MVFR0_EL1", 3, 0, 0x1011_0222),
+    id("MVFR1_EL1", 3, 1, 0x1211_1111),
+    id("MVFR2_EL1", 3, 2, 0x0000_0043),
+    // EL0 and EL1 AArch64 only (no EL2, no EL3), FP and AdvSIMD implemented.
+    id("ID_AA64PFR0_EL1", 4, 0, 0x22),
+    id("ID_AA64PFR1_EL1", 4, 1, 0),
+    id("ID_AA64DFR0_EL1", 5, 0, 0x1030_5106),
+    id("ID_AA64DFR1_EL1", 5, 1, 0),
+    id("ID_AA64AFR0_EL1", 5, 4, 0),
+    id("ID_AA64AFR1_EL1", 5, 5, 0),
+    // AES + PMULL, SHA1, SHA256, CRC32.
+    id("ID_AA64ISAR0_EL1", 6, 0, 0x0001_1120),
+    id("ID_AA64ISAR1_EL1", 6, 1, 0),
+    // 44-bit PA, 16-bit ASID, 4K and 64K granules.
+    id("ID_AA64MMFR0_EL1", 7, 0, 0x1124),
+    id("ID_AA64MMFR1_EL1", 7, 1, 0),
+    id("ID_AA64MMFR2_EL1", 7, 2, 0),
+    r("CCSIDR_EL1", (3, 1, 0, 0, 0), A::None, RO, false, S::Ccsidr),
+    r("CLIDR_EL1", (3, 1, 0, 0, 1), A::None, RO, false, S::Const(CLIDR)),
+    r("AIDR_EL1", (3, 1, 0, 0, 7), A::None, RO, false, S::Const(0)),
+    r("CSSELR_EL1", (3, 2, 0, 0, 0), A::None, RW, false, S::Masked(state::CSSELR_EL1, 0xf)),
+    r("CTR_EL0", (3, 3, 0, 0, 1), A::ReadIfUct, RO, false, S::Const(CTR)),
+    r("DCZID_EL0", (3, 3, 0, 0, 7), A::Read, RO, false, S::Dczid),
+    // D17.2 VMSA registers: plain storage (a write may change the
+    // translation regime, so those of TTBRn and TCR end the block).
+    r("TTBR0_EL1", (3, 0, 2, 0, 0), A::None, RW, true, S::Field(state::TTBR0_EL1)),
+    r("TTBR1_EL1", (3, 0, 2, 0, 1), A::None, RW, true, S::Field(state::TTBR1_EL1)),
+    r("TCR_EL1", (3, 0, 2, 0, 2), A::None, RW, true, S::Field(state::TCR_EL1)),
+    el1("MAIR_EL1", (3, 0, 10, 2, 0), state::MAIR_EL1),
+    el1("CONTEXTIDR_EL1", (3, 0, 13, 0, 1), state::CONTEXTIDR_EL1),
+    el1("PAR_EL1", (3, 0, 7, 4, 0), state::PAR_EL1),
+    // IMPLEMENTATION DEFINED, RAZ/WI on QEMU's cortex-a57.
+    r("AMAIR_EL1", (3, 0, 10, 3, 0), A::None, RW, false, S::Const(0)),
+    r("AFSR0_EL1", (3, 0, 5, 1, 0), A::None, RW, false, S::Const(0)),
+    r("AFSR1_EL1", (3, 0, 5, 1, 1), A::None, RW, false, S::Const(0)),
+    // D17.3 debug registers the kernel writes at boot: storage only.
+    el1("MDSCR_EL1", (2, 0, 0, 2, 2), state::MDSCR_EL1),
+    el1("MDCCINT_EL1", (2, 0, 0, 2, 0), state::MDCCINT_EL1),
+    r("OSLAR_EL1", (2, 0, 1, 0, 4), A::None, WO, false, S::Oslar),
+    r("OSLSR_EL1", (2, 0, 1, 1, 4), A::None, RO, false, S::Field(state::OSLSR_EL1)),
+    r("OSDLR_EL1", (2, 0, 1, 3, 4), A::None, RW, false, S::Masked(state::OSDLR_EL1, 1)),
+    // D17.8 generic timer registers: storage until the timer reads them.
+    // CNTFRQ_EL0 is writable at the highest EL (here EL1), as on QEMU.
+    r("CNTFRQ_EL0", (3, 3, 14, 0, 0), A::Read, RW, false, S::Field(state::CNTFRQ_EL0)),
+    el1("CNTKCTL_EL1", (3, 0, 14, 1, 0), state::CNTKCTL_EL1),
+    r("CNTV_CTL_EL0", (3, 3, 14, 3, 1), A::None, RW, true, S::Masked(state::CNTV_CTL_EL0, 0b11)),
+    r("CNTV_CVAL_EL0", (3, 3, 14, 3, 2), A::None, RW, true, S::Field(state::CNTV_CVAL_EL0)),
+    r("CNTP_CTL_EL0", (3, 3, 14, 2, 1), A::None, RW, true, S::Masked(state::CNTP_CTL_EL0, 0b11)),
+    r("CNTP_CVAL_EL0", (3, 3, 14, 2, 2), A::None, RW, true, S::Field(state::CNTP_CVAL_EL0)),
 ];
+
+/// The reserved part of the ID space, op0 = 3, op1 = 0, CRn = 0, CRm = 1..7
+/// (ARM ARM D17.2 "Reserved encodings in the ID space"): RAZ at EL1.
+static RESERVED_ID: SysReg = r("ID space (reserved)", (3, 0, 0, 1, 0), A::None, RO, false, S::Const(0));
 
 /// The register with encoding (op0, op1, CRn, CRm, op2).
 pub fn lookup(enc: (u32, u32, u32, u32, u32)) -> Option<&'static SysReg> {
-    SYSREGS.iter().find(|r| r.enc == enc)
+    SYSREGS.iter().find(|r| r.enc == enc).or(match enc {
+        (3, 0, 0, 1..=7, _) => Some(&RESERVED_ID),
+        _ => None,
+    })
 }
 
 #[cfg(test)]
@@ -125,5 +237,8 @@ mod tests {
             assert!(SYSREGS[k + 1..].iter().all(|b| b.enc != a.enc), "{}", a.name);
         }
         assert_eq!(lookup((3, 0, 4, 2, 2)).unwrap().name, "CurrentEL");
+        assert_eq!(lookup((3, 0, 0, 6, 0)).unwrap().storage, Storage::Const(0x11120));
+        assert_eq!(lookup((3, 0, 0, 3, 7)).unwrap().storage, Storage::Const(0));
+        assert!(lookup((3, 0, 0, 0, 1)).is_none());
     }
 }

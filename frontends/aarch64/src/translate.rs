@@ -7,13 +7,15 @@
 
 mod bitfield;
 mod branch;
+mod crc;
 mod data_imm;
 mod data_reg;
 mod loadstore;
+mod simd_fp;
 mod system;
 
 use crate::decode::{self, Insn, Visitor};
-use crate::exception::{encode_fetch_fault, EXC_ILLEGAL_STATE, EXC_INSN_ABORT, EXC_PC_ALIGN, EXC_UNDEF};
+use crate::exception::{encode_fetch_fault, EXC_FP_TRAP, EXC_ILLEGAL_STATE, EXC_INSN_ABORT, EXC_PC_ALIGN, EXC_UNDEF};
 use crate::state::{self, TB_EL_MASK, TB_IL, TB_SPSEL};
 use chimera_ir::{eval_bin, AccessKind, BinOp, Block, Builder, Endian, Flags, GuestMemory, MemOp, Terminal, Type, Value};
 
@@ -107,6 +109,11 @@ impl Translator {
     /// End the block with an UNDEFINED instruction exception.
     pub(crate) fn undef(&self, insn: Insn) -> Step {
         Step::End(Terminal::Exception { pc: self.pc, kind: EXC_UNDEF, arg: u64::from(insn.0) })
+    }
+
+    /// End the block with the FP access trap (CPACR_EL1.FPEN disables FP/AdvSIMD).
+    pub(crate) fn fp_trap(&self) -> Step {
+        Step::End(Terminal::Exception { pc: self.pc, kind: EXC_FP_TRAP, arg: 0 })
     }
 
     /// End the block after this instruction, returning to the execution loop.
@@ -332,5 +339,8 @@ delegate! {
     cond_select => data_reg,
     data_proc_2src => data_reg,
     data_proc_1src => data_reg,
+    crc32 => crc,
     data_proc_3src => data_reg,
+    simd_fp_load_store => simd_fp,
+    simd_fp_data => simd_fp,
 }

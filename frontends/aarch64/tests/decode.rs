@@ -146,12 +146,14 @@ const VECTORS: &[(u32, &str)] = &[
     (0x9ba20c20, "UMADDL"), // umaddl x0, w1, w2, x3
     (0x9ba2fc20, "UMSUBL"), // umnegl x0, w1, w2
     (0x9bc27c20, "UMULH"), // umulh x0, x1, x2
-    (0x1e622820, ""), // fadd d0, d1, d2
-    (0x4c407000, ""), // ld1 {v0.16b}, [x0]
+    (0x1e622820, "SIMD_FP_data"), // fadd d0, d1, d2
+    (0x4c407000, "SIMD_FP_ldst"), // ld1 {v0.16b}, [x0]
     (0xf8200041, ""), // ldadd x0, x1, [x2]
     (0xc8a07c41, ""), // cas x0, x1, [x2]
-    (0x1ac24020, ""), // crc32b w0, w1, w2
-    (0xd508871f, "SYS"), // tlbi vmalle1 (SYS, then UNDEFINED in the translator)
+    (0x1ac24020, "CRC32B"), // crc32b w0, w1, w2
+    (0x9ac25c20, "CRC32CX"), // crc32cx w0, w1, x2
+    (0x1ac25c20, ""), // sf = 0 with size 0b11: unallocated
+    (0xd508871f, "SYS"), // tlbi vmalle1
 ];
 
 #[test]

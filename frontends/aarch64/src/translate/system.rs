@@ -5,9 +5,9 @@
 use super::{Step, Translator};
 use crate::decode::Insn;
 use crate::exception::{EXC_BRK, EXC_HLT, EXC_HVC, EXC_SMC, EXC_SVC};
-use crate::state::{self, A64State, EXCL_NONE, TB_DZE, TB_UCI, TB_UCT, TB_UMA};
-use crate::sysreg::{self, El0Access, Storage, DC_ZVA_BYTES, DCZID_BS};
-use chimera_ir::{BinOp, Helper, MemOp, Terminal, Type, Value};
+use crate::state::{self, A64State, EXCL_NONE, OSLSR_RESET, TB_DZE, TB_FP, TB_UCI, TB_UCT, TB_UMA};
+use crate::sysreg::{self, Access, El0Access, Storage, CCSIDR, DC_ZVA_BYTES, DCZID_BS};
+use chimera_ir::{BinOp, Cmp, Helper, MemOp, Terminal, Type, Value};
 
 extern "C" fn eret_helper(cpu: *mut u8, _env: *mut u8, _a: u64, _b: u64, _c: u64) -> u64 {
     // SAFETY: translated A64 code is always run with its `A64State` as `cpu`.
@@ -93,7 +93,9 @@ pub(super) fn pstate(t: &mut Translator, i: Insn) -> Step {
 /// SYS: the cache maintenance instructions (ARM ARM C5.3 "A64 system
 /// instructions for cache maintenance") are no-ops, since Chimera models no
 /// caches and detects self-modifying code itself; DC ZVA zeroes its block.
-/// AT and TLBI are not implemented yet (UNDEFINED).
+/// The EL1 TLB maintenance instructions (C5.5) end the block and do nothing
+/// else, since no translation is cached across blocks; the EL1 address
+/// translation instructions (C5.4) write PAR_EL1 ([`at_stage1_par`]).
 pub(super) fn sys(t: &mut Translator, i: Insn) -> Step {
     let (_, op1, crn, crm, op2) = i.sys_fields();
     let el0_ok = |flag: u32| t.el > 0 || t.flags & flag != 0;
@@ -113,31 +115,75 @@ pub(super) fn sys(t: &mut Translator, i: Insn) -> Step {
             }
             Step::Next
         }
+        // TLBI VMALLE1(IS), VAE1(IS), ASIDE1(IS), VAAE1(IS), VALE1(IS), VAALE1(IS).
+        (0, 8, 3 | 7, 0 | 1 | 2 | 3 | 5 | 7) if t.el > 0 => t.exit_next(),
+        // AT S1E1R, S1E1W, S1E0R, S1E0W.
+        (0, 7, 8, 0..=3) if t.el > 0 => {
+            let va = t.x(i.rt());
+            let tcr = t.b.get(state::TCR_EL1);
+            let par = t.b.call(AT_S1_HELPER, &[va, tcr]);
+            t.b.set(state::PAR_EL1, par);
+            t.exit_next()
+        }
         _ => t.undef(i),
     }
 }
 
+/// The PAR_EL1 value of an EL1&0 stage 1 AT instruction on `va` with the
+/// stage 1 MMU off (ARM ARM D5.2.9 "The effects of disabling a stage of
+/// address translation", pseudocode `AArch64.TranslateAddressS1Off()`): the
+/// identity with Device-nGnRnE attributes (ATTR 0, SH 0) in the Non-secure
+/// state (NS, bit 9), or, for an address with bits set above the 44-bit PA
+/// size (below the top byte when TCR_EL1.TBI0/TBI1 ignores it), an Address
+/// size fault at level 0 (F, bit 0; FST 0). Bit 11 is RES1. Chimera has no
+/// stage 1 translation yet, so this is also its answer with SCTLR_EL1.M set.
+pub fn at_stage1_par(va: u64, tcr: u64) -> u64 {
+    const PA_BITS: u32 = 44;
+    const PAR_RES1: u64 = 1 << 11;
+    const PAR_NS: u64 = 1 << 9;
+    let tbi = (tcr >> if va & (1 << 55) != 0 { 38 } else { 37 }) & 1 != 0;
+    let top = if tbi { va & ((1 << 56) - 1) } else { va };
+    if top >> PA_BITS != 0 {
+        return PAR_RES1 | 1;
+    }
+    (top & !0xfff) | PAR_RES1 | PAR_NS
+}
+
+extern "C" fn at_s1_helper(_cpu: *mut u8, _env: *mut u8, va: u64, tcr: u64, _c: u64) -> u64 {
+    at_stage1_par(va, tcr)
+}
+
+/// AT S1E*: [`at_stage1_par`]`(a, b)`.
+pub const AT_S1_HELPER: Helper = Helper { name: "a64_at_s1", func: at_s1_helper };
+
 /// MRS and MSR (register) (ARM ARM C6.2.194, C6.2.196) for the registers of
-/// [`sysreg::SYSREGS`]; any other register, or one the current EL may not
-/// access, is UNDEFINED.
+/// [`sysreg::lookup`]; any other register, or one the current EL may not
+/// access, is UNDEFINED. FPCR and FPSR take the FP access trap while
+/// CPACR_EL1.FPEN disables FP.
 pub(super) fn sysreg(t: &mut Translator, i: Insn) -> Step {
     let (op0, op1, crn, crm, op2) = i.sys_fields();
     let read = i.bit(21);
     let Some(reg) = sysreg::lookup((op0, op1, crn, crm, op2)) else { return t.undef(i) };
-    let allowed = if t.el > 0 {
-        read || reg.writable
-    } else {
-        match reg.el0 {
-            El0Access::None => false,
-            El0Access::Read => read,
-            El0Access::ReadWrite => reg.writable || read,
-            El0Access::ReadWriteIfUma => t.flags & TB_UMA != 0,
-            El0Access::ReadIfUct => read && t.flags & TB_UCT != 0,
-        }
+    let direction_ok = match reg.access {
+        Access::ReadOnly => read,
+        Access::WriteOnly => !read,
+        Access::ReadWrite => true,
     };
+    let allowed = direction_ok
+        && (t.el > 0
+            || match reg.el0 {
+                El0Access::None => false,
+                El0Access::Read => read,
+                El0Access::ReadWrite => true,
+                El0Access::ReadWriteIfUma => t.flags & TB_UMA != 0,
+                El0Access::ReadIfUct => t.flags & TB_UCT != 0,
+            });
     // SP_EL0 is only accessible while it is not the live stack pointer.
     if !allowed || (reg.storage == Storage::SpEl0 && t.spsel == 0) {
         return t.undef(i);
+    }
+    if reg.fp && t.flags & TB_FP == 0 {
+        return t.fp_trap();
     }
     if read {
         let v = mrs(t, reg.storage);
@@ -155,8 +201,19 @@ pub(super) fn sysreg(t: &mut Translator, i: Insn) -> Step {
 
 fn mrs(t: &mut Translator, storage: Storage) -> Value {
     match storage {
-        Storage::Field(r) => t.b.get(r),
+        Storage::Field(r) | Storage::Masked(r, _) => t.b.get(r),
+        Storage::Oslar => unreachable!("OSLAR_EL1 is write-only"),
         Storage::Const(c) => t.c64(c),
+        Storage::Ccsidr => {
+            let sel = t.b.get(state::CSSELR_EL1);
+            let mut v = t.c64(0);
+            for (k, &c) in CCSIDR.iter().enumerate().rev() {
+                let hit = t.b.icmp_imm(Cmp::Eq, sel, k as u64);
+                let c = t.c64(c);
+                v = t.b.select(hit, c, v);
+            }
+            v
+        }
         Storage::SpEl0 => t.b.get(state::SP_EL0),
         Storage::CurrentEl => t.c64(u64::from(t.el) << 2),
         Storage::SpSel => t.c64(u64::from(t.spsel)),
@@ -184,11 +241,17 @@ fn mrs(t: &mut Translator, storage: Storage) -> Value {
 
 fn msr(t: &mut Translator, storage: Storage, v: Value) {
     match storage {
-        Storage::Field(r) if r == state::VBAR_EL1 => {
-            let v = t.bin_imm(BinOp::And, v, !0x7ff);
+        Storage::Field(r) => t.b.set(r, v),
+        Storage::Masked(r, mask) => {
+            let v = t.bin_imm(BinOp::And, v, mask);
             t.b.set(r, v);
         }
-        Storage::Field(r) => t.b.set(r, v),
+        Storage::Oslar => {
+            let lk = t.bin_imm(BinOp::And, v, 1);
+            let lk = t.bin_imm(BinOp::Shl, lk, 1);
+            let v = t.bin_imm(BinOp::Or, lk, OSLSR_RESET & !0b10);
+            t.b.set(state::OSLSR_EL1, v);
+        }
         Storage::SpEl0 => t.b.set(state::SP_EL0, v),
         Storage::SpSel => {
             let bit = t.bin_imm(BinOp::And, v, 1);
@@ -208,7 +271,7 @@ fn msr(t: &mut Translator, storage: Storage, v: Value) {
                 t.b.set(reg, f);
             }
         }
-        Storage::Const(_) | Storage::CurrentEl | Storage::Dczid => {}
+        Storage::Const(_) | Storage::CurrentEl | Storage::Dczid | Storage::Ccsidr => {}
     }
 }
 
