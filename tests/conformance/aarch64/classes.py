@@ -1,0 +1,203 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT OR Apache-2.0
+"""Generates docs/conformance.md: the AArch64 conformance status.
+
+    tests/conformance/aarch64/classes.py [--chimera PATH] [--output FILE]
+
+It reads
+  * the decoder table `PATTERNS` of frontends/aarch64/src/decode.rs (every
+    `pat("NAME", "bits", Class)`), to count the encodings per class;
+  * the conformance programs (NAME.c here, bin/NAME.elf) and their goldens
+    (tests/data/conformance/aarch64/NAME.golden: one check per line);
+  * the output of Chimera (default target/release/chimera; build it first)
+    running each program with the default flags and with `--jit-hot 0`,
+    compared line by line with the golden.
+
+Which decoder classes a program is about is the table PROGRAM_CLASSES below;
+"seen" counts the patterns of those classes that occur at least once in the
+program's ELF (every word of its .text decoded with the table's masks, so
+the runtime's own instructions count too).
+"""
+import argparse
+import difflib
+import pathlib
+import re
+import struct
+import subprocess
+import sys
+
+HERE = pathlib.Path(__file__).resolve().parent
+REPO = HERE.parents[2]
+DECODE = REPO / "frontends/aarch64/src/decode.rs"
+GOLDEN = REPO / "tests/data/conformance/aarch64"
+
+# Program -> (what it checks, decoder classes it is meant to cover).
+PROGRAM_CLASSES = {
+    "alu_flags": ("ADDS/SUBS/ADCS/SBCS/CMP/CMN/NEGS/NGCS, ANDS/BICS flags",
+                  ["AddSubShifted", "AddSubImm", "AddSubCarry", "LogicalShifted"]),
+    "shifts": ("LSLV/LSRV/ASRV/RORV, immediate shifts, shifted-register operands",
+               ["DataProc2", "AddSubShifted", "LogicalShifted", "Bitfield", "Extract"]),
+    "muldiv": ("UDIV/SDIV, MADD/MSUB, SMULH/UMULH, long multiplies",
+               ["DataProc2", "DataProc3"]),
+    "bitfield": ("SBFM/UBFM/BFM and aliases, EXTR, RBIT/REV/CLZ/CLS",
+                 ["Bitfield", "Extract", "DataProc1"]),
+    "extend": ("ADD/SUB (extended register) incl. SP forms", ["AddSubExtended"]),
+    "condsel": ("CSEL/CSINC/CSINV/CSNEG, CCMP/CCMN, B.cond x 16 conditions x 16 NZCV",
+                ["CondSelect", "CondCompare", "CondBranch"]),
+    "loadstore": ("every addressing mode, size and extension; pairs; literals",
+                  ["LoadStoreUimm", "LoadStoreImm9", "LoadStoreReg", "LoadStorePair",
+                   "LoadLiteral"]),
+    "exclusive": ("LDXR/STXR, LDXP/STXP, acquire/release, CLREX, monitor rules",
+                  ["Exclusive", "AcquireRelease", "Barrier"]),
+    "exceptions": ("ESR/ELR/FAR/SPSR of UNDEF, SVC, BRK, HVC, SMC, aborts, alignment, SPSel",
+                   ["ExceptionGen", "Eret", "BranchReg", "Pstate"]),
+    "sysregs": ("ID registers, TPIDR/ELR/SPSR/..., NZCV, DAIF, SPSel, DC ZVA, hints, TLBI",
+                ["SysReg", "Pstate", "Sys", "Hint", "Barrier"]),
+}
+
+PAT_RE = re.compile(r'pat\("([^"]+)",\s*"([01a-zA-Z]{32})",\s*(\w+)\)')
+
+
+def patterns():
+    """[(name, mask, value, class)] from the PATTERNS table of decode.rs."""
+    text = DECODE.read_text()
+    start = text.index("pub static PATTERNS")
+    end = text.index("];", start)
+    out = []
+    for name, bits, cls in PAT_RE.findall(text[start:end]):
+        mask = value = 0
+        for i, b in enumerate(bits):
+            bit = 1 << (31 - i)
+            if b in "01":
+                mask |= bit
+                if b == "1":
+                    value |= bit
+        out.append((name, mask, value, cls))
+    return out
+
+
+def text_words(elf):
+    """The 32-bit words of the .text section of a little-endian ELF64."""
+    data = elf.read_bytes()
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3a)
+    sections = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize)
+                for i in range(shnum)]
+    strtab = sections[shstrndx]
+    for sh in sections:
+        name_end = data.index(b"\0", strtab[4] + sh[0])
+        if data[strtab[4] + sh[0]:name_end] == b".text":
+            off, size = sh[4], sh[5]
+            return struct.unpack_from("<%dI" % (size // 4), data, off)
+    return ()
+
+
+def decode(table, word):
+    for name, mask, value, cls in table:
+        if word & mask == value:
+            return name
+    return None
+
+
+def run_chimera(chimera, elf, extra):
+    try:
+        p = subprocess.run([str(chimera), "run", "--machine", "virt", "--kernel", str(elf)] + extra,
+                           stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
+        return p.returncode, p.stdout
+    except subprocess.TimeoutExpired:
+        return None, b""
+
+
+def compare(golden, got):
+    """'pass' or 'FAIL: n of m lines' (lines of the golden missing or changed)."""
+    if got == golden:
+        return "pass"
+    want = golden.decode(errors="replace").splitlines()
+    have = got.decode(errors="replace").splitlines()
+    sm = difflib.SequenceMatcher(a=want, b=have, autojunk=False)
+    bad = sum(i2 - i1 for tag, i1, i2, _, _ in sm.get_opcodes() if tag != "equal")
+    return "FAIL: %d of %d lines" % (max(bad, 1), len(want))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--chimera", default=str(REPO / "target/release/chimera"))
+    ap.add_argument("--output", default=str(REPO / "docs/conformance.md"))
+    args = ap.parse_args()
+
+    table = patterns()
+    by_class = {}
+    for name, _, _, cls in table:
+        by_class.setdefault(cls, []).append(name)
+
+    programs = sorted(p.stem for p in HERE.glob("*.c"))
+    missing = [p for p in programs if p not in PROGRAM_CLASSES]
+    if missing:
+        sys.exit("classes.py: add these programs to PROGRAM_CLASSES: " + ", ".join(missing))
+
+    rows, covered, total_checks, failing = [], {}, 0, 0
+    for prog in programs:
+        what, classes = PROGRAM_CLASSES[prog]
+        elf = HERE / "bin" / (prog + ".elf")
+        golden = (GOLDEN / (prog + ".golden")).read_bytes()
+        checks = golden.count(b"\n")
+        total_checks += checks
+        seen = {decode(table, w) for w in text_words(elf)}
+        in_classes = [n for c in classes for n in by_class.get(c, [])]
+        statuses = []
+        for extra in ([], ["--jit-hot", "0"]):
+            code, out = run_chimera(args.chimera, elf, extra)
+            status = compare(golden, out)
+            if code != 0:
+                status += " (exit %s)" % code
+            statuses.append(status)
+        if any(s != "pass" for s in statuses):
+            failing += 1
+        for c in classes:
+            covered.setdefault(c, []).append(prog)
+        rows.append("| `%s` | %s | %s | %d/%d | %d | %s | %s |" % (
+            prog, what, ", ".join(classes), len([n for n in in_classes if n in seen]),
+            len(in_classes), checks, statuses[0], statuses[1]))
+
+    lines = [
+        "# AArch64 conformance status",
+        "",
+        "Generated by `tests/conformance/aarch64/classes.py` (do not edit by hand): it",
+        "runs every conformance program (`tests/conformance/aarch64/*.c`) on Chimera and",
+        "compares the output with the QEMU 7.2 goldens in",
+        "`tests/data/conformance/aarch64/`, one check per output line. `cargo test --test",
+        "conformance_aarch64` runs the same comparison.",
+        "",
+        "## Programs",
+        "",
+        "\"Patterns seen\": patterns of the program's decoder classes that occur in its ELF.",
+        "A failure counts the golden lines that are missing or different.",
+        "",
+        "| program | checks what | decoder classes | patterns seen | checks | default | `--jit-hot 0` |",
+        "|---|---|---|---|---|---|---|",
+    ] + rows + [
+        "",
+        "%d programs, %d checks, %d programs failing." % (len(programs), total_checks, failing),
+        "",
+        "## Decoder classes",
+        "",
+        "Classes and patterns of `PATTERNS` in `frontends/aarch64/src/decode.rs`.",
+        "",
+        "| class | patterns | names | conformance programs |",
+        "|---|---|---|---|",
+    ]
+    for cls, names in by_class.items():
+        lines.append("| `%s` | %d | %s | %s |" % (
+            cls, len(names), " ".join(names),
+            ", ".join("`%s`" % p for p in covered.get(cls, [])) or "none"))
+    lines += ["", "%d patterns in %d classes." % (len(table), len(by_class)), ""]
+    out = pathlib.Path(args.output)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(lines))
+    print("classes.py: wrote %s (%d programs, %d checks, %d failing)" % (
+        out.relative_to(REPO) if out.is_relative_to(REPO) else out, len(programs),
+        total_checks, failing))
+
+
+if __name__ == "__main__":
+    main()
