@@ -13,6 +13,7 @@ mod machine;
 pub mod memory;
 pub mod ram;
 pub mod scheduler;
+pub mod sparc;
 pub mod trace;
 
 pub use boards::{build, BoardConfig, BoardError, BOARDS};

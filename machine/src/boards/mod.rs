@@ -1,5 +1,6 @@
 //! Boards: functions that build a [`crate::Machine`] from a configuration.
 
+pub mod leon3;
 pub mod virt;
 
 use crate::trace::Tracer;
@@ -7,7 +8,8 @@ use std::io::Write;
 
 /// One line per board, for `chimera machines`.
 pub const BOARDS: &[(&str, &str)] =
-    &[("virt", "AArch64 'virt' board as QEMU lays it out: Cortex-A57-class CPU at EL1, RAM at 0x40000000, PL011 UART, PSCI over HVC")];
+    &[("virt", "AArch64 'virt' board as QEMU lays it out: Cortex-A57-class CPU at EL1, RAM at 0x40000000, PL011 UART, PSCI over HVC"),
+      ("leon3", "SPARC V8 LEON3 board as QEMU's leon3_generic lays it out: RAM at 0x40000000, APBUART, IRQMP, GPTIMER; needs --kernel")];
 
 /// What every board is built from.
 pub struct BoardConfig {
@@ -32,6 +34,9 @@ pub enum BoardError {
     /// No such board.
     #[error("unknown machine '{0}' (use 'chimera machines' to list them)")]
     UnknownBoard(String),
+    /// The board has no built-in guest: a kernel must be given.
+    #[error("machine '{0}' has no built-in guest: give one with --kernel")]
+    NoKernel(&'static str),
     /// The kernel image could not be loaded.
     #[error(transparent)]
     Load(#[from] chimera_firmware::LoadError),
@@ -62,6 +67,7 @@ pub enum BoardError {
 pub fn build(name: &str, cfg: BoardConfig) -> Result<crate::Machine, BoardError> {
     match name {
         "virt" => virt::build(cfg),
+        "leon3" => leon3::build(cfg),
         other => Err(BoardError::UnknownBoard(other.to_string())),
     }
 }

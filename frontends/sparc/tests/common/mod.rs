@@ -1,0 +1,99 @@
+//! Test harness: a flat big-endian memory and a loop that translates,
+//! verifies and interprets blocks, taking traps like the leon3 board does.
+
+#![allow(dead_code)]
+
+use chimera_ir::{interpret, verify, BlockExit, FaultCause, GuestMemory, MemFault, MemOp};
+use chimera_sparc::{fault_trap_type, translate_block, SparcState, EXC_PENDING, EXC_TRAP, PC, STATE_SIZE};
+
+/// Where test code is placed.
+pub const CODE: u64 = 0x1000;
+/// The trap table (TBR).
+pub const TRAPS: u64 = 0x4000;
+/// A data area.
+pub const DATA: u64 = 0x8000;
+/// Memory size from address 0.
+pub const MEM_SIZE: usize = 0x10000;
+
+/// RAM from address 0; anything beyond faults as unmapped.
+pub struct FlatMem(pub Vec<u8>);
+
+impl FlatMem {
+    fn range(&self, vaddr: u64, op: MemOp) -> Result<usize, MemFault> {
+        if op.misaligned(vaddr) {
+            return Err(MemFault { vaddr, kind: op.kind, size: op.size, cause: FaultCause::Alignment });
+        }
+        if vaddr + u64::from(op.size) > self.0.len() as u64 {
+            return Err(MemFault { vaddr, kind: op.kind, size: op.size, cause: FaultCause::Unmapped });
+        }
+        Ok(vaddr as usize)
+    }
+
+    /// Big-endian word at `addr`.
+    pub fn word(&self, addr: u64) -> u32 {
+        let a = addr as usize;
+        u32::from_be_bytes(self.0[a..a + 4].try_into().unwrap())
+    }
+}
+
+impl GuestMemory for FlatMem {
+    fn load(&mut self, vaddr: u64, op: MemOp) -> Result<u64, MemFault> {
+        let off = self.range(vaddr, op)?;
+        Ok(self.0[off..off + usize::from(op.size)].iter().fold(0u64, |v, &b| v << 8 | u64::from(b)))
+    }
+
+    fn store(&mut self, vaddr: u64, value: u64, op: MemOp) -> Result<(), MemFault> {
+        let off = self.range(vaddr, op)?;
+        let n = usize::from(op.size);
+        for k in 0..n {
+            self.0[off + k] = (value >> (8 * (n - 1 - k))) as u8;
+        }
+        Ok(())
+    }
+}
+
+/// A CPU with its memory.
+pub struct Cpu {
+    pub s: SparcState,
+    pub mem: FlatMem,
+    /// The trap types taken, in order.
+    pub traps: Vec<u32>,
+}
+
+impl Cpu {
+    /// `code` at [`CODE`], supervisor with traps enabled, CWP 0, WIM 0b10,
+    /// TBR at [`TRAPS`] (whose entries are all `unimp`: a test stops at the
+    /// first trap unless it says otherwise).
+    pub fn new(code: &[u32]) -> Cpu {
+        let mut mem = FlatMem(vec![0; MEM_SIZE]);
+        for (i, w) in code.iter().enumerate() {
+            mem.0[CODE as usize + 4 * i..][..4].copy_from_slice(&w.to_be_bytes());
+        }
+        let s = SparcState { pc: CODE, npc: CODE + 4, et: 1, wim: 2, tbr: TRAPS as u32, ..Default::default() };
+        Cpu { s, mem, traps: Vec::new() }
+    }
+
+    /// Run until `ta 0` (which is recorded, not taken) or, with
+    /// `stop_at_trap`, the first trap; at most `max_blocks` blocks.
+    pub fn run(&mut self, stop_at_trap: bool, max_blocks: usize) {
+        for _ in 0..max_blocks {
+            let block = translate_block(self.s.tb_flags(), self.s.pc, &mut self.mem, 64);
+            verify(&block, STATE_SIZE).unwrap_or_else(|e| panic!("{e}\n{block}"));
+            // SAFETY: the block was verified against SparcState; helpers get a null env.
+            let exit = unsafe { interpret(&block, &mut self.s as *mut SparcState as *mut u8, std::ptr::null_mut(), &mut self.mem, PC) };
+            let tt = match exit {
+                BlockExit::Next => continue,
+                BlockExit::Exception { kind: EXC_TRAP, arg } => arg as u32,
+                BlockExit::Exception { kind: EXC_PENDING, .. } => std::mem::take(&mut self.s.trap),
+                BlockExit::Exception { kind, .. } => panic!("unknown exception kind {kind}"),
+                BlockExit::Fault(f) => fault_trap_type(&f),
+            };
+            self.traps.push(tt);
+            if stop_at_trap || tt == 0x80 {
+                return;
+            }
+            self.s.take_trap(tt).expect("trap in error mode");
+        }
+        panic!("did not reach `ta 0`: pc {:#x}", self.s.pc);
+    }
+}
