@@ -95,6 +95,11 @@ impl GuestCpu for A64Cpu {
         self.state.tb_flags()
     }
 
+    fn tlb_context(&self) -> u32 {
+        // The MMU is off: only the privilege level decides permissions.
+        self.state.tb_flags() & chimera_aarch64::TB_EL_MASK
+    }
+
     fn translate(&mut self, pc: u64, flags: u32, mem: &mut dyn GuestMemory, max_insns: u32) -> Block {
         translate_block(flags, pc, mem, max_insns)
     }

@@ -52,6 +52,11 @@ impl GuestCpu for SparcCpu {
         self.state.tb_flags()
     }
 
+    fn tlb_context(&self) -> u32 {
+        // No SRMMU yet: only supervisor mode matters (ASI-less accesses).
+        self.state.tb_flags() & chimera_sparc::TB_S
+    }
+
     fn translate(&mut self, pc: u64, flags: u32, mem: &mut dyn GuestMemory, max_insns: u32) -> Block {
         translate_block(flags, pc, mem, max_insns)
     }

@@ -95,6 +95,12 @@ pub trait GuestCpu {
     fn pc(&self) -> u64;
     /// CPU mode flags baked into translated code (privilege level, ...).
     fn tb_flags(&self) -> u32;
+    /// The part of the CPU mode that decides memory translation and
+    /// permissions: the TLB is flushed when it changes. Defaults to all of
+    /// [`GuestCpu::tb_flags`].
+    fn tlb_context(&self) -> u32 {
+        self.tb_flags()
+    }
     /// Decode and translate the block at `pc`.
     fn translate(&mut self, pc: u64, flags: u32, mem: &mut dyn GuestMemory, max_insns: u32) -> Block;
     /// Called with each block before it is compiled (tracing of `in_asm`).
@@ -112,7 +118,7 @@ pub trait GuestCpu {
 /// Facts about the guest architecture the engine needs.
 #[derive(Clone, Copy, Debug)]
 pub struct GuestInfo {
-    /// The PC register.
+    /// The PC register (an `I64` field; a 32-bit guest keeps its PC in a `u64`).
     pub pc: Reg,
     /// Size of the CPU state in bytes.
     pub state_size: u32,
@@ -286,6 +292,7 @@ pub struct Jit {
     cache: Option<CodeCache>,
     env: Box<JitEnv>,
     last_flags: Option<u32>,
+    last_tlb_context: Option<u32>,
     stats: JitStats,
 }
 
@@ -293,7 +300,18 @@ impl Jit {
     /// A JIT for a guest described by `info`.
     pub fn new(info: GuestInfo, cfg: JitConfig) -> Result<Jit, JitError> {
         let cache = CodeCache::new(&cfg)?;
-        Ok(Jit { cfg, info, cache: Some(cache), env: JitEnv::new(), last_flags: None, stats: JitStats::default() })
+        if info.pc.ty != chimera_ir::Type::I64 {
+            return Err(JitError::Codegen("the guest PC register must be an i64 field".into()));
+        }
+        Ok(Jit {
+            cfg,
+            info,
+            cache: Some(cache),
+            env: JitEnv::new(),
+            last_flags: None,
+            last_tlb_context: None,
+            stats: JitStats::default(),
+        })
     }
 
     /// The runtime environment (TLB, exit request, helper context).
@@ -562,11 +580,16 @@ impl Jit {
             }
             let flags = cpu.tb_flags();
             if self.last_flags != Some(flags) {
-                // A change of privilege or translation regime: TLB entries carry
-                // the permissions of the old one.
-                self.flush_tlb();
+                // Blocks of other flags never chain to these.
                 self.last_flags = Some(flags);
                 self.env.link_slot = 0;
+                let ctx = cpu.tlb_context();
+                if self.last_tlb_context != Some(ctx) {
+                    // A change of privilege or translation regime: TLB entries
+                    // carry the permissions of the old one.
+                    self.flush_tlb();
+                    self.last_tlb_context = Some(ctx);
+                }
             }
             let pc = cpu.pc();
             let id = match self.lookup(cpu, pc, flags) {

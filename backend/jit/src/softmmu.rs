@@ -51,8 +51,32 @@ fn to_host_order(op: MemOp, v: u64) -> u64 {
     chimera_ir::host_order(op, v)
 }
 
+/// QEMU 7.2 performs a misaligned access to device or unmapped memory as two
+/// aligned accesses of the access size, so a bus fault reports the address of
+/// the aligned half that faulted. The architecture allows any address within
+/// the access in FAR (ARM ARM D17.2.40); Chimera reports QEMU's, so the same
+/// guest prints the same on both.
+fn aligned_half(f: MemFault, vaddr: u64, op: MemOp) -> MemFault {
+    let size = u64::from(op.size);
+    if f.cause != FaultCause::Unmapped || size < 2 || vaddr % size == 0 {
+        return f;
+    }
+    let first = vaddr & !(size - 1);
+    let far = if f.vaddr < first + size { first } else { first + size };
+    MemFault { vaddr: far, ..f }
+}
+
 /// Load `op.size` bytes, zero-extended (sign extension is the caller's).
 pub(crate) fn load(env: &mut JitEnv, vaddr: u64, op: MemOp) -> Result<u64, MemFault> {
+    load_inner(env, vaddr, op).map_err(|f| aligned_half(f, vaddr, op))
+}
+
+/// Store the low `op.size` bytes of `value`.
+pub(crate) fn store(env: &mut JitEnv, vaddr: u64, value: u64, op: MemOp) -> Result<(), MemFault> {
+    store_inner(env, vaddr, value, op).map_err(|f| aligned_half(f, vaddr, op))
+}
+
+fn load_inner(env: &mut JitEnv, vaddr: u64, op: MemOp) -> Result<u64, MemFault> {
     if op.misaligned(vaddr) {
         return Err(fault(vaddr, op, FaultCause::Alignment));
     }
@@ -90,9 +114,9 @@ pub(crate) fn load(env: &mut JitEnv, vaddr: u64, op: MemOp) -> Result<u64, MemFa
     Ok(to_host_order(op, raw))
 }
 
-/// Store the low `op.size` bytes of `value`. A page-crossing store translates
-/// both pages before writing either, so a fault leaves memory untouched.
-pub(crate) fn store(env: &mut JitEnv, vaddr: u64, value: u64, op: MemOp) -> Result<(), MemFault> {
+/// A page-crossing store translates both pages before writing either, so a
+/// fault leaves memory untouched.
+fn store_inner(env: &mut JitEnv, vaddr: u64, value: u64, op: MemOp) -> Result<(), MemFault> {
     if op.misaligned(vaddr) {
         return Err(fault(vaddr, op, FaultCause::Alignment));
     }
