@@ -106,7 +106,7 @@ impl GuestCpu for A64Cpu {
 
     fn on_translate(&mut self, block: &Block, mem: &mut dyn GuestMemory) {
         if self.tracer.flags.in_asm {
-            let bytes = block_bytes(block, mem, false);
+            let bytes = block_bytes(block, mem);
             self.tracer.in_asm(block.pc, &bytes);
         }
     }

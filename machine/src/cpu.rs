@@ -33,8 +33,10 @@ pub trait BoardCpu: GuestCpu {
     fn halted(&mut self) -> bool;
 }
 
-/// Read the guest code of a block for `in_asm`.
-pub(crate) fn block_bytes(block: &Block, mem: &mut dyn GuestMemory, big_endian: bool) -> Vec<u8> {
+/// Read the guest code of a block for `in_asm`, in memory order (the fetch is
+/// little-endian, so `to_le_bytes` gives the bytes back as they are stored,
+/// whatever the guest's byte order).
+pub(crate) fn block_bytes(block: &Block, mem: &mut dyn GuestMemory) -> Vec<u8> {
     let mut out = Vec::with_capacity(block.guest_bytes as usize);
     let mut a = block.pc;
     while a < block.pc + u64::from(block.guest_bytes) {
@@ -42,7 +44,7 @@ pub(crate) fn block_bytes(block: &Block, mem: &mut dyn GuestMemory, big_endian: 
         match mem.load(a, op) {
             Ok(w) => {
                 let w = w as u32;
-                out.extend_from_slice(&if big_endian { w.to_be_bytes() } else { w.to_le_bytes() });
+                out.extend_from_slice(&w.to_le_bytes());
             }
             Err(_) => break,
         }

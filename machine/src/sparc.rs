@@ -64,7 +64,7 @@ impl GuestCpu for SparcCpu {
     fn on_translate(&mut self, block: &Block, mem: &mut dyn GuestMemory) {
         if self.tracer.flags.in_asm {
             // Little-endian words in memory order: the bytes as they are stored.
-            let bytes = block_bytes(block, mem, false);
+            let bytes = block_bytes(block, mem);
             self.tracer.in_asm(block.pc, &bytes);
         }
     }
