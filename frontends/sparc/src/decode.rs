@@ -11,6 +11,8 @@
 //! general form. Encodings no pattern matches are illegal instructions
 //! (SPARC V8 manual appendix F, "Opcodes and Condition Codes").
 
+use chimera_ir::mask_value;
+
 use std::sync::OnceLock;
 
 /// One SPARC instruction word with typed field accessors (SPARC V8 manual B.1).
@@ -172,25 +174,6 @@ impl Pattern {
     pub const fn matches(&self, insn: u32) -> bool {
         insn & self.mask == self.value
     }
-}
-
-const fn mask_value(bits: &str) -> (u32, u32) {
-    let b = bits.as_bytes();
-    assert!(b.len() == 32, "a pattern has 32 bits");
-    let (mut mask, mut value, mut i) = (0u32, 0u32, 0);
-    while i < 32 {
-        let bit = 1u32 << (31 - i);
-        match b[i] {
-            b'0' => mask |= bit,
-            b'1' => {
-                mask |= bit;
-                value |= bit;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    (mask, value)
 }
 
 const fn pat(name: &'static str, bits: &'static str, class: Class) -> Pattern {
