@@ -31,6 +31,10 @@ struct RunArgs {
     /// Board to emulate (see `chimera machines`).
     #[arg(short = 'M', long = "machine", default_value = "virt")]
     machine: String,
+    /// CPU model of the board (`--cpu help` lists them): on virt, cortex-a57
+    /// (the default) or max (cortex-a57 plus the LSE atomics).
+    #[arg(long)]
+    cpu: Option<String>,
     /// Kernel image (ELF). Without it the board boots its built-in demo guest.
     #[arg(short, long)]
     kernel: Option<PathBuf>,
@@ -123,6 +127,19 @@ fn run(args: RunArgs) -> Result<ExitCode> {
     if !BOARDS.iter().any(|(n, _)| *n == args.machine) {
         bail!("unknown machine '{}' (use 'chimera machines' to list them)", args.machine);
     }
+    let models = chimera_machine::cpu_models(&args.machine).unwrap_or_default();
+    match args.cpu.as_deref() {
+        Some("help") => {
+            for (name, what) in &models {
+                println!("{name:<12} {what}");
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(cpu) if !models.iter().any(|(n, _)| *n == cpu) => {
+            bail!("unknown CPU '{cpu}' for machine '{}' (use --cpu help to list them)", args.machine);
+        }
+        _ => {}
+    }
     let kernel = match &args.kernel {
         Some(p) => Some(std::fs::read(p).with_context(|| format!("cannot read kernel '{}'", p.display()))?),
         None => None,
@@ -150,7 +167,7 @@ fn run(args: RunArgs) -> Result<ExitCode> {
     if args.raw_address.is_some() && kernel.is_none() {
         bail!("--raw-address needs --kernel");
     }
-    let cfg = BoardConfig { memory: args.memory, kernel, raw_address: args.raw_address, serial_out: Box::new(std::io::stdout()), tracer, jit };
+    let cfg = BoardConfig { memory: args.memory, cpu: args.cpu.clone(), kernel, raw_address: args.raw_address, serial_out: Box::new(std::io::stdout()), tracer, jit };
     let mut machine = chimera_machine::build(&args.machine, cfg).map_err(|e| {
         let what = args.kernel.as_ref().map(|p| format!("'{}': ", p.display())).unwrap_or_default();
         anyhow::anyhow!("{what}{e}")

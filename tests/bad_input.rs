@@ -87,6 +87,21 @@ fn unknown_machine() {
 }
 
 #[test]
+fn unknown_cpu() {
+    expect_error(&["run", "--machine", "virt", "--cpu", "cortex-a72"], "unknown CPU 'cortex-a72' for machine 'virt'");
+    expect_error(&["run", "--machine", "leon3", "--cpu", "max"], "unknown CPU 'max' for machine 'leon3'");
+}
+
+#[test]
+fn cpu_help_lists_the_models() {
+    let out = chimera(&["run", "--machine", "virt", "--cpu", "help"], Duration::from_secs(20));
+    assert_eq!(out.status, Some(0), "{}", out.stderr);
+    let s = String::from_utf8_lossy(&out.stdout);
+    let names: Vec<&str> = s.lines().filter_map(|l| l.split_whitespace().next()).collect();
+    assert_eq!(names, ["cortex-a57", "max"], "{s}");
+}
+
+#[test]
 fn bad_flags() {
     expect_error(&["run", "--memory", "12Q"], "error:");
     expect_error(&["run", "--log", "everything"], "error:");

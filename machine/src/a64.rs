@@ -4,7 +4,7 @@
 
 use crate::cpu::{block_bytes, trace_exception, BoardCpu, Stop};
 use crate::trace::Tracer;
-use chimera_aarch64::{translate_block, A64State, EXC_HVC, EXC_UNDEF};
+use chimera_aarch64::{translate_block, A64State, CpuModel, EXC_HVC, EXC_UNDEF};
 use chimera_ir::{AccessKind, Block, GuestMemory, MemFault};
 use chimera_jit::{GuestCpu, RunExit};
 
@@ -40,9 +40,9 @@ pub struct A64Cpu {
 }
 
 impl A64Cpu {
-    /// A CPU in the reset state, starting at `entry`.
-    pub fn new(entry: u64, tracer: Tracer) -> A64Cpu {
-        A64Cpu { state: A64State { pc: entry, ..Default::default() }, tracer, last_vector: None }
+    /// A CPU of the model `model` in the reset state, starting at `entry`.
+    pub fn new(entry: u64, model: &CpuModel, tracer: Tracer) -> A64Cpu {
+        A64Cpu { state: A64State { pc: entry, features: model.features, ..Default::default() }, tracer, last_vector: None }
     }
 
     fn psci_call(&mut self) -> Option<Stop> {

@@ -16,7 +16,7 @@ pub mod scheduler;
 pub mod sparc;
 pub mod trace;
 
-pub use boards::{build, BoardConfig, BoardError, BOARDS};
+pub use boards::{build, cpu_models, BoardConfig, BoardError, BOARDS};
 pub use cpu::Stop;
 pub use machine::{ConsoleEvent, ConsoleInput, Machine, NoInput};
 pub use trace::{Disassembler, LogFlags, Tracer};

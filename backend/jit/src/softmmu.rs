@@ -58,7 +58,7 @@ fn to_host_order(op: MemOp, v: u64) -> u64 {
 /// guest prints the same on both.
 fn aligned_half(f: MemFault, vaddr: u64, op: MemOp) -> MemFault {
     let size = u64::from(op.size);
-    if f.cause != FaultCause::Unmapped || size < 2 || vaddr % size == 0 {
+    if f.cause != FaultCause::Unmapped || size < 2 || vaddr.is_multiple_of(size) {
         return f;
     }
     let first = vaddr & !(size - 1);

@@ -14,7 +14,8 @@
 //! Field letters used: `s` sf, `N` N, `h` shift/hw, `i` immediate, `r` immr,
 //! `x` imms, `n` Rn, `d` Rd, `m` Rm (or CRm), `a` Ra, `t` Rt, `u` Rt2, `w` Rs,
 //! `c` cond, `f` nzcv, `z` size, `o` opcode bits, `p` op2, `b` bit number,
-//! `e` option, `S` S.
+//! `e` option, `S` S, `q` the ordering bits of the LSE atomics (A and R, or
+//! L and o0).
 
 use std::sync::OnceLock;
 
@@ -223,6 +224,13 @@ classes! {
     Exclusive => exclusive,
     /// LDAR, STLR.
     AcquireRelease => acquire_release,
+    /// LSE atomic memory operations: LDADD/LDCLR/LDEOR/LDSET/LDSMAX/LDSMIN/
+    /// LDUMAX/LDUMIN (and their ST\<op\> aliases), SWP.
+    AtomicMemory => atomic_memory,
+    /// LSE CAS{A}{L}{B,H}.
+    CompareSwap => compare_swap,
+    /// LSE CASP{A}{L} (W and X pairs).
+    CompareSwapPair => compare_swap_pair,
     /// LDR/LDRSW/PRFM (literal).
     LoadLiteral => load_literal,
     /// LDP/STP/LDPSW/LDNP/STNP.
@@ -311,8 +319,8 @@ const fn pat(name: &'static str, bits: &'static str, class: Class) -> Pattern {
 use Class::*;
 
 /// The A64 encodings Chimera implements (ARMv8.0 integer and system subset,
-/// CRC32, and the SIMD&FP space as two coarse groups), ARM ARM C4.1 "A64
-/// instruction set encoding".
+/// CRC32, the ARMv8.1 LSE atomics, and the SIMD&FP space as two coarse
+/// groups), ARM ARM C4.1 "A64 instruction set encoding".
 pub static PATTERNS: &[Pattern] = &[
     // C4.1.2 Data processing - immediate.
     pat("ADR", "0ii10000iiiiiiiiiiiiiiiiiiiddddd", PcRel),
@@ -369,6 +377,20 @@ pub static PATTERNS: &[Pattern] = &[
     pat("LDAXP", "1z001000011wwwww1uuuuunnnnnttttt", Exclusive),
     pat("STLR", "zz001000100wwwww1uuuuunnnnnttttt", AcquireRelease),
     pat("LDAR", "zz001000110wwwww1uuuuunnnnnttttt", AcquireRelease),
+    // ARMv8.1 LSE (C4.1.4 "Compare and swap", "Compare and swap pair",
+    // "Atomic memory operations"): UNDEFINED on CPU models without
+    // FEAT_LSE, which the class methods check.
+    pat("CAS", "zz0010001q1wwwwwq11111nnnnnttttt", CompareSwap),
+    pat("CASP", "0z0010000q1wwwwwq11111nnnnnttttt", CompareSwapPair),
+    pat("LDADD", "zz111000qq1wwwww000000nnnnnttttt", AtomicMemory),
+    pat("LDCLR", "zz111000qq1wwwww000100nnnnnttttt", AtomicMemory),
+    pat("LDEOR", "zz111000qq1wwwww001000nnnnnttttt", AtomicMemory),
+    pat("LDSET", "zz111000qq1wwwww001100nnnnnttttt", AtomicMemory),
+    pat("LDSMAX", "zz111000qq1wwwww010000nnnnnttttt", AtomicMemory),
+    pat("LDSMIN", "zz111000qq1wwwww010100nnnnnttttt", AtomicMemory),
+    pat("LDUMAX", "zz111000qq1wwwww011000nnnnnttttt", AtomicMemory),
+    pat("LDUMIN", "zz111000qq1wwwww011100nnnnnttttt", AtomicMemory),
+    pat("SWP", "zz111000qq1wwwww100000nnnnnttttt", AtomicMemory),
     pat("LDR_lit_w", "00011000iiiiiiiiiiiiiiiiiiittttt", LoadLiteral),
     pat("LDR_lit_x", "01011000iiiiiiiiiiiiiiiiiiittttt", LoadLiteral),
     pat("LDRSW_lit", "10011000iiiiiiiiiiiiiiiiiiittttt", LoadLiteral),

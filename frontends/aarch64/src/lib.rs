@@ -1,6 +1,7 @@
 //! The AArch64 frontend of Chimera: the A64 decoder table, the translator from
 //! A64 to Chimera IR, the CPU state and the exception model of a PE with EL0
-//! and EL1 (ARMv8.0, integer and system instructions).
+//! and EL1 (ARMv8.0, integer and system instructions, and the ARMv8.1 LSE
+//! atomics on the CPU models that have them).
 //!
 //! - [`state`]: [`A64State`], the `#[repr(C)]` CPU state, and the IR registers
 //!   naming its fields ([`xreg`], [`PC`], [`SP`], [`NF`]...).
@@ -9,6 +10,8 @@
 //! - [`exception`]: exception kinds, entry ([`A64State::take_exception`],
 //!   [`A64State::take_fault`]) and return.
 //! - [`sysreg`]: the system registers reachable with MRS/MSR.
+//! - [`model`]: the CPU models (`cortex-a57`, `max`) and their optional
+//!   features.
 //! - [`simd_fp`]: which encodings of the SIMD&FP space exist (they take the
 //!   FP access trap while CPACR_EL1 disables FP, and are UNDEFINED otherwise
 //!   until FP/SIMD execution is implemented).
@@ -37,11 +40,13 @@
 
 pub mod decode;
 pub mod exception;
+pub mod model;
 pub mod simd_fp;
 pub mod state;
 pub mod sysreg;
 pub mod translate;
 
 pub use exception::*;
+pub use model::{cpu_model, CpuModel, CPU_MODELS};
 pub use state::*;
 pub use translate::translate_block;

@@ -108,6 +108,10 @@ pub struct A64State {
     /// Set by devices and the scheduler to make the execution loop regain
     /// control at the next block boundary.
     pub exit_request: u8,
+    /// The optional architecture features of the CPU model ([`FEATURE_LSE`]
+    /// ...), set at reset by the board ([`crate::model`]); 0 is the
+    /// Cortex-A57.
+    pub features: u32,
 }
 
 /// Size of [`A64State`] in bytes, for `chimera_ir::verify`.
@@ -157,6 +161,14 @@ pub const TB_UCI: u32 = 1 << 7;
 /// `tb_flags` bit: FP/AdvSIMD instructions and registers are enabled at the
 /// current EL by CPACR_EL1.FPEN (without it they take the FP access trap).
 pub const TB_FP: u32 = 1 << 8;
+
+/// `tb_flags` bit: the CPU model has the ARMv8.1 Large System Extensions
+/// atomics ([`FEATURE_LSE`]); without it their encodings are UNDEFINED.
+pub const TB_LSE: u32 = 1 << 9;
+
+/// [`A64State::features`] bit: FEAT_LSE, the ARMv8.1 atomic instructions
+/// (CAS, CASP, LD\<op\>, ST\<op\>, SWP; ARM ARM C3.2.12).
+pub const FEATURE_LSE: u32 = 1 << 0;
 
 const fn field(offset: usize, ty: Type) -> Reg {
     Reg { offset: offset as u32, ty }
@@ -306,13 +318,15 @@ impl Default for A64State {
             il: 0,
             halted: 0,
             exit_request: 0,
+            features: 0,
         }
     }
 }
 
 impl A64State {
     /// The state the translator bakes into code: PSTATE.{EL,SP,IL}, whether
-    /// CPACR_EL1.FPEN lets the current EL use FP/AdvSIMD, and, at EL0, the
+    /// CPACR_EL1.FPEN lets the current EL use FP/AdvSIMD, the optional
+    /// features of the CPU model, and, at EL0, the
     /// SCTLR_EL1 bits that decide whether EL0 may use DAIF, CTR_EL0, DC ZVA and
     /// cache maintenance. Blocks are cached under these flags.
     pub fn tb_flags(&self) -> u32 {
@@ -325,6 +339,9 @@ impl A64State {
         }
         if self.fp_enabled() {
             f |= TB_FP;
+        }
+        if self.features & FEATURE_LSE != 0 {
+            f |= TB_LSE;
         }
         if self.current_el == 0 {
             for (bit, flag) in [(SCTLR_UMA, TB_UMA), (SCTLR_UCT, TB_UCT), (SCTLR_DZE, TB_DZE), (SCTLR_UCI, TB_UCI)] {

@@ -1,7 +1,8 @@
 //! The system registers reachable with MRS/MSR (register), as data: encoding,
 //! who may access them, and where their value lives. Encodings from ARM ARM
 //! D17 (AArch64 System Register Descriptions); values of the identification
-//! registers are those of QEMU's `cortex-a57` model.
+//! registers are those of QEMU's `cortex-a57` model, plus the fields of the
+//! optional features a CPU model adds ([`Storage::IdFeature`]).
 
 use crate::state;
 use chimera_ir::Reg;
@@ -43,6 +44,17 @@ pub enum Storage {
     Masked(Reg, u64),
     /// A constant: read-only, or RAZ/WI when the register is writable.
     Const(u64),
+    /// A read-only identification register whose value depends on the CPU
+    /// model: `base`, with the bits of `with` set when the block's
+    /// `tb_flags` has `flag` (a feature of the model, e.g. [`state::TB_LSE`]).
+    IdFeature {
+        /// The value without the feature (the Cortex-A57's).
+        base: u64,
+        /// The `tb_flags` bit of the feature.
+        flag: u32,
+        /// The field value(s) that report the feature.
+        with: u64,
+    },
     /// NZCV, from the split flags.
     Nzcv,
     /// PSTATE.DAIF in bits \[9:6\].
@@ -81,6 +93,11 @@ pub struct SysReg {
     /// Where the value lives.
     pub storage: Storage,
 }
+
+/// ID_AA64ISAR0_EL1 of the Cortex-A57: AES + PMULL, SHA1, SHA256, CRC32.
+pub const ID_AA64ISAR0: u64 = 0x0001_1120;
+/// ID_AA64ISAR0_EL1.Atomic = 0b0010: FEAT_LSE.
+pub const ID_AA64ISAR0_ATOMIC: u64 = 0b0010 << 20;
 
 /// MIDR_EL1 of the Cortex-A57 r1p0.
 pub const MIDR: u64 = 0x411f_d070;
@@ -174,8 +191,9 @@ pub static SYSREGS: &[SysReg] = &[
     id("ID_AA64DFR1_EL1", 5, 1, 0),
     id("ID_AA64AFR0_EL1", 5, 4, 0),
     id("ID_AA64AFR1_EL1", 5, 5, 0),
-    // AES + PMULL, SHA1, SHA256, CRC32.
-    id("ID_AA64ISAR0_EL1", 6, 0, 0x0001_1120),
+    // AES + PMULL, SHA1, SHA256, CRC32; Atomic (bits [23:20]) = 0b0010 on
+    // the models with LSE (ARM ARM D17.2.61).
+    r("ID_AA64ISAR0_EL1", (3, 0, 0, 6, 0), A::None, RO, false, S::IdFeature { base: ID_AA64ISAR0, flag: state::TB_LSE, with: ID_AA64ISAR0_ATOMIC }),
     id("ID_AA64ISAR1_EL1", 6, 1, 0),
     // 44-bit PA, 16-bit ASID, 4K and 64K granules.
     id("ID_AA64MMFR0_EL1", 7, 0, 0x1124),
@@ -237,7 +255,10 @@ mod tests {
             assert!(SYSREGS[k + 1..].iter().all(|b| b.enc != a.enc), "{}", a.name);
         }
         assert_eq!(lookup((3, 0, 4, 2, 2)).unwrap().name, "CurrentEL");
-        assert_eq!(lookup((3, 0, 0, 6, 0)).unwrap().storage, Storage::Const(0x11120));
+        assert_eq!(
+            lookup((3, 0, 0, 6, 0)).unwrap().storage,
+            Storage::IdFeature { base: 0x11120, flag: state::TB_LSE, with: 0x20_0000 }
+        );
         assert_eq!(lookup((3, 0, 0, 3, 7)).unwrap().storage, Storage::Const(0));
         assert!(lookup((3, 0, 0, 0, 1)).is_none());
     }

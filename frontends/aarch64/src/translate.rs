@@ -5,6 +5,7 @@
 //! accesses, then writes guest registers: a faulting access therefore leaves the
 //! registers as they were before the instruction (precise exceptions).
 
+mod atomic;
 mod bitfield;
 mod branch;
 mod crc;
@@ -326,6 +327,9 @@ delegate! {
     eret => system,
     exclusive => loadstore,
     acquire_release => loadstore,
+    atomic_memory => atomic,
+    compare_swap => atomic,
+    compare_swap_pair => atomic,
     load_literal => loadstore,
     load_store_pair => loadstore,
     load_store_uimm => loadstore,

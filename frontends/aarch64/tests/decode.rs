@@ -148,8 +148,18 @@ const VECTORS: &[(u32, &str)] = &[
     (0x9bc27c20, "UMULH"), // umulh x0, x1, x2
     (0x1e622820, "SIMD_FP_data"), // fadd d0, d1, d2
     (0x4c407000, "SIMD_FP_ldst"), // ld1 {v0.16b}, [x0]
-    (0xf8200041, ""), // ldadd x0, x1, [x2]
-    (0xc8a07c41, ""), // cas x0, x1, [x2]
+    // LSE: in the table; UNDEFINED at translation on models without it.
+    (0xf8200041, "LDADD"), // ldadd x0, x1, [x2]
+    (0x786103ff, "LDADD"), // staddlh w1, [sp]
+    (0x38216040, "LDUMAX"), // ldumaxb w1, w0, [x2]
+    (0x78a18040, "SWP"), // swpah w1, w0, [x2]
+    (0xc8a07c41, "CAS"), // cas x0, x1, [x2]
+    (0x88e1fc40, "CAS"), // casal w1, w0, [x2]
+    (0x48247c46, "CASP"), // casp x4, x5, x6, x7, [x2]
+    (0x0864fc46, "CASP"), // caspal w4, w5, w6, w7, [x2]
+    (0xc8a07841, ""), // cas with Rt2 != 11111
+    (0xc8247c46, "STXP"), // stxp w4, x6, xzr, [x2]: CASP's space with bit 31 set
+    (0xf8a1c040, ""), // ldapr x0, [x2] with Rs != 11111 (o3:opc = 1100, FEAT_LRCPC)
     (0x1ac24020, "CRC32B"), // crc32b w0, w1, w2
     (0x9ac25c20, "CRC32CX"), // crc32cx w0, w1, x2
     (0x1ac25c20, ""), // sf = 0 with size 0b11: unallocated

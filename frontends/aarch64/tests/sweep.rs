@@ -5,7 +5,7 @@
 mod common;
 
 use chimera_aarch64::decode::decode_bit_masks;
-use chimera_aarch64::{translate_block, A64State, PC, STATE_SIZE, TB_SPSEL};
+use chimera_aarch64::{translate_block, A64State, PC, STATE_SIZE, TB_LSE, TB_SPSEL};
 use chimera_ir::{interpret, verify, GuestMemory, MemFault, MemOp};
 use common::Cpu;
 
@@ -46,7 +46,7 @@ fn a_million_random_words_translate_and_verify() {
             0 => 1 | TB_SPSEL,
             1 => 1,
             _ => 0,
-        };
+        } | if k % 2 == 0 { TB_LSE } else { 0 };
         let pc = 0x4000_0000 + u64::from(k % 1024) * 4;
         let mut mem = SameWord(word);
         let block = translate_block(flags, pc, &mut mem, 3);

@@ -81,8 +81,16 @@ fn serial_rx(mem: &mut SystemMemory, b: u8) -> bool {
     true
 }
 
+/// The CPU models of the board (`--cpu`): the one LEON3.
+pub fn cpu_models() -> Vec<(&'static str, &'static str)> {
+    vec![("leon3", "Gaisler LEON3 (SPARC V8) as QEMU's leon3_generic models it")]
+}
+
 /// Build the board.
 pub fn build(cfg: BoardConfig) -> Result<Machine, BoardError> {
+    if let Some(cpu) = cfg.cpu.as_deref().filter(|c| *c != "leon3") {
+        return Err(BoardError::UnknownCpu { cpu: cpu.to_string(), machine: "leon3" });
+    }
     let bytes = cfg.kernel.as_deref().ok_or(BoardError::NoKernel("leon3"))?;
     let image = match cfg.raw_address {
         Some(addr) => load_raw(bytes, addr),

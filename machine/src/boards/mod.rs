@@ -15,6 +15,8 @@ pub const BOARDS: &[(&str, &str)] =
 pub struct BoardConfig {
     /// Guest RAM size in bytes.
     pub memory: u64,
+    /// CPU model (see [`cpu_models`]); `None` is the board's default.
+    pub cpu: Option<String>,
     /// Kernel image bytes; `None` boots the board's built-in demo guest.
     pub kernel: Option<Vec<u8>>,
     /// Load the kernel as a raw binary at this guest physical address (and
@@ -34,6 +36,14 @@ pub enum BoardError {
     /// No such board.
     #[error("unknown machine '{0}' (use 'chimera machines' to list them)")]
     UnknownBoard(String),
+    /// The board has no CPU model of that name.
+    #[error("unknown CPU '{cpu}' for machine '{machine}' (use --cpu help to list them)")]
+    UnknownCpu {
+        /// The name asked for.
+        cpu: String,
+        /// The board.
+        machine: &'static str,
+    },
     /// The board has no built-in guest: a kernel must be given.
     #[error("machine '{0}' has no built-in guest: give one with --kernel")]
     NoKernel(&'static str),
@@ -61,6 +71,16 @@ pub enum BoardError {
     /// The JIT could not start.
     #[error(transparent)]
     Jit(#[from] chimera_jit::JitError),
+}
+
+/// The CPU models of the board called `name` (name and summary, the default
+/// first), or `None` if there is no such board.
+pub fn cpu_models(name: &str) -> Option<Vec<(&'static str, &'static str)>> {
+    match name {
+        "virt" => Some(virt::cpu_models()),
+        "leon3" => Some(leon3::cpu_models()),
+        _ => None,
+    }
 }
 
 /// Build the board called `name`.

@@ -54,6 +54,11 @@ fn serial_rx(mem: &mut SystemMemory, b: u8) -> bool {
     true
 }
 
+/// The CPU models of the board (`--cpu`), the default first: name and summary.
+pub fn cpu_models() -> Vec<(&'static str, &'static str)> {
+    chimera_aarch64::CPU_MODELS.iter().map(|m| (m.name, m.summary)).collect()
+}
+
 /// Build the board.
 pub fn build(cfg: BoardConfig) -> Result<Machine, BoardError> {
     let bytes = cfg.kernel.as_deref().unwrap_or(DEMO_ELF);
@@ -66,7 +71,11 @@ pub fn build(cfg: BoardConfig) -> Result<Machine, BoardError> {
     let irqs = IrqLevels::new();
     let mut bus = MmioBus::new();
     bus.add(UART_BASE, UART_SIZE, Box::new(Pl011::new(cfg.serial_out, irqs.line(UART_SPI))))?;
-    let cpu = A64Cpu::new(image.entry, cfg.tracer.clone());
+    let model = match cfg.cpu.as_deref() {
+        None => &chimera_aarch64::CPU_MODELS[0],
+        Some(name) => chimera_aarch64::cpu_model(name).ok_or_else(|| BoardError::UnknownCpu { cpu: name.to_string(), machine: "virt" })?,
+    };
+    let cpu = A64Cpu::new(image.entry, model, cfg.tracer.clone());
     let info = GuestInfo { pc: chimera_aarch64::PC, state_size: chimera_aarch64::STATE_SIZE };
     let mut jit_cfg = cfg.jit;
     if cfg.tracer.flags.exec {

@@ -4,11 +4,13 @@
 
     tests/difftest/aarch64/difftest.py --seeds 1-300
     tests/difftest/aarch64/difftest.py --count 1000 --start 5000 --chimera-args "--jit-hot 0"
+    tests/difftest/aarch64/difftest.py --seeds 1-300 --cpu max
 
 For each seed, gen.py writes a random program; it is linked with the guest
 runtime (tests/guests/aarch64/{start.S,lib.c,link.ld} and runtime.c) and run
 on `qemu-system-aarch64 -M virt -cpu cortex-a57` and on
-`target/release/chimera run --machine virt`. Both print every X register, SP,
+`target/release/chimera run --machine virt`. With `--cpu max` the programs
+also use the ARMv8.1 LSE atomics and run on QEMU's and Chimera's `max`. Both print every X register, SP,
 NZCV and checksums of the scratch buffer; the outputs must be identical.
 
 On the first difference it prints the seed and the first differing line, then
@@ -51,8 +53,9 @@ TIMEOUT = 60
 class Runner:
     """Builds and runs programs in a work directory."""
 
-    def __init__(self, work, chimera, chimera_args, align_faults=True):
+    def __init__(self, work, chimera, chimera_args, align_faults=True, cpu="cortex-a57"):
         self.work = work
+        self.cpu = cpu
         self.align_faults = align_faults
         self.chimera = chimera
         self.chimera_args = chimera_args
@@ -85,11 +88,15 @@ class Runner:
             return (e.stdout or b"").decode(errors="replace") + f"\n[timeout after {TIMEOUT} s]\n"
 
     def qemu(self, elf):
-        return self._run([QEMU, "-M", "virt", "-cpu", "cortex-a57", "-nographic", "-nic", "none",
+        return self._run([QEMU, "-M", "virt", "-cpu", self.cpu, "-nographic", "-nic", "none",
                           "-monitor", "none", "-serial", "stdio", "-kernel", elf])
 
     def chimera_run(self, elf):
-        return self._run([self.chimera, "run", "--machine", "virt", "--kernel", elf, *self.chimera_args])
+        return self._run([self.chimera, "run", "--machine", "virt", "--cpu", self.cpu, "--kernel", elf, *self.chimera_args])
+
+    def program(self, seed, keep=None):
+        """The generated program of `seed` for this runner's options."""
+        return gen.generate(seed, keep, align_faults=self.align_faults, lse=self.cpu == "max")
 
     def both(self, name, text):
         elf = self.build(name, text)
@@ -108,7 +115,7 @@ def first_difference(a, b):
 
 
 def check_seed(runner, seed):
-    elf, q, c = runner.both(f"s{seed}", gen.generate(seed, align_faults=runner.align_faults).text)
+    elf, q, c = runner.both(f"s{seed}", runner.program(seed).text)
     os.unlink(elf)
     os.unlink(os.path.join(runner.work, f"s{seed}.S"))
     return seed, first_difference(q, c), q, c
@@ -116,12 +123,12 @@ def check_seed(runner, seed):
 
 def shrink(runner, seed):
     """Minimal set of units of `seed`'s program whose outputs still differ."""
-    units = gen.generate(seed, align_faults=runner.align_faults).units
+    units = runner.program(seed).units
     trials = [0]
 
     def differs(keep):
         trials[0] += 1
-        elf, q, c = runner.both("shrink", gen.generate(seed, set(keep), align_faults=runner.align_faults).text)
+        elf, q, c = runner.both("shrink", runner.program(seed, set(keep)).text)
         return first_difference(q, c) is not None
 
     # Bisect the prefix length: the first unit after which the dumps differ.
@@ -159,7 +166,7 @@ def report(runner, seed, diff, args):
     print(f"  chimera: {c}")
     print("shrinking (bisect the unit count, then drop units)...", flush=True)
     keep, trials = shrink(runner, seed)
-    prog = gen.generate(seed, set(keep), align_faults=runner.align_faults)
+    prog = runner.program(seed, set(keep))
     units = prog.units
     elf, qo, co = runner.both("repro", prog.text)
     keep_dir = tempfile.mkdtemp(prefix=f"difftest-aarch64-seed{seed}-")
@@ -212,6 +219,8 @@ def main():
     ap.add_argument("--jobs", type=int, default=2, help="seeds run in parallel (default 2)")
     ap.add_argument("--no-align-faults", dest="align_faults", action="store_false",
                     help="no misaligned load-exclusives or acquire/release among the faulting instructions")
+    ap.add_argument("--cpu", choices=["cortex-a57", "max"], default="cortex-a57",
+                    help="CPU model of both QEMU and Chimera; max adds LSE atomics to the programs")
     ap.add_argument("--keep-going", action="store_true", help="run every seed and list all differing ones (no shrinking)")
     args = ap.parse_args()
     seeds = parse_seeds(args)
@@ -224,7 +233,7 @@ def main():
         return 2
 
     with tempfile.TemporaryDirectory(prefix="difftest-aarch64-") as work:
-        runner = Runner(work, args.chimera, shlex.split(args.chimera_args), args.align_faults)
+        runner = Runner(work, args.chimera, shlex.split(args.chimera_args), args.align_faults, args.cpu)
         t0 = time.time()
         done, bad = 0, []
         lock = threading.Lock()
@@ -251,7 +260,7 @@ def main():
                             stop.set()
                     if done % 100 == 0:
                         print(f"{done} seeds, {len(bad)} differences ({time.time() - t0:.0f} s)", flush=True)
-        flags = f" (chimera {args.chimera_args})" if args.chimera_args else ""
+        flags = f" (--cpu {args.cpu}{', chimera ' + args.chimera_args if args.chimera_args else ''})"
         print(f"{done} seeds, {len(bad)} differences{flags}")
         if not bad:
             return 0

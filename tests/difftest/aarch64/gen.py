@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT OR Apache-2.0
 """Random A64 integer test programs for differential testing against QEMU.
 
-    gen.py SEED [--units N] > body.S
+    gen.py SEED [--units N] [--cpu max] > body.S
 
 A program is a list of *units*: a unit is one instruction under test together
 with the few instructions that set up its operands (a base register pointing
@@ -83,9 +83,10 @@ def rs(n, sf):
 
 
 class Gen:
-    def __init__(self, seed):
+    def __init__(self, seed, lse=False):
         self.r = random.Random(seed)
         self.seed = seed
+        self.lse = lse
         self.labels = 0
         self.subs = []  # subroutine bodies (lists of lines)
         self.lits = []  # literal quads
@@ -540,6 +541,72 @@ class Gen:
             lines.append(f"{st}{lsz} {rn(s, False)}, {rn(t, xreg)}, [{rs(b, True)}]")
         return lines
 
+    # ---- ARMv8.1 LSE atomics (--cpu max) -------------------------------------
+
+    LSE_OPS = ["add", "clr", "eor", "set", "smax", "smin", "umax", "umin"]
+    LSE_SIZES = [(1, "b", False), (2, "h", False), (4, "", False), (8, "", True)]
+
+    def lse_insn(self, kind, size, b, avoid):
+        """(setup lines, instruction) of one LSE atomic of `kind` ('ld', 'st',
+        'swp', 'cas', 'casp') on `size` bytes (per register) at [X`b`], with
+        every ordering variant. Registers the instruction writes avoid
+        `avoid`, X28 and the base."""
+        r = self.r
+        bname = rs(b, True)
+        sz = {1: "b", 2: "h", 4: "", 8: ""}[size]
+        x = size == 8
+        lines = []
+        if kind in ("ld", "swp"):
+            order = r.choice(["", "a", "l", "al"])
+            op = r.choice(self.LSE_OPS) if kind == "ld" else ""
+            mnem = f"ld{op}{order}{sz}" if kind == "ld" else f"swp{order}{sz}"
+            t = self.dest(avoid | {b})
+            return lines, f"{mnem} {rn(self.src(), x)}, {rn(t, x)}, [{bname}]"
+        if kind == "st":
+            mnem = f"st{r.choice(self.LSE_OPS)}{r.choice(['', 'l'])}{sz}"
+            return lines, f"{mnem} {rn(self.src(), x)}, [{bname}]"
+        order = r.choice(["", "a", "l", "al"])
+        if kind == "cas":
+            s = self.dest(avoid | {b})
+            if s != 31 and self.chance(0.5):
+                # Expect what memory holds (the swap succeeds), sometimes
+                # with junk above the compared bits.
+                lines.append(f"ldr{sz} {rn(s, x)}, [{bname}]")
+                if size < 8 and self.chance(0.3):
+                    lines.append(f"orr {rn(s, True)}, {rn(s, True)}, #{r.choice([1 << 63, 0xFFFFFFFF00000000, 0xFF00]):#x}"
+                                 if size < 4 else f"orr {rn(s, True)}, {rn(s, True)}, #0x8000000000000000")
+            return lines, f"cas{order}{sz} {rn(s, x)}, {rn(self.src(), x)}, [{bname}]"
+        # CASP: Rs and Rt even; Rs, Rs+1 are written.
+        while True:
+            s = r.randrange(0, 32, 2)
+            if not ({s, s + 1} & (avoid | {b, BASE})):
+                break
+        t = r.randrange(0, 32, 2)
+        if self.chance(0.5):
+            lines.append(f"ldp {rn(s, x)}, {rn(s + 1, x)}, [{bname}]" if s != 30 else f"ldr {rn(30, x)}, [{bname}]")
+            if self.chance(0.2):
+                lines.append(f"eor {rn(s + 1 if s != 30 else s, True)}, {rn(s + 1 if s != 30 else s, True)}, #1")
+        return lines, f"casp{order} {rn(s, x)}, {rn(s + 1, x)}, {rn(t, x)}, {rn(t + 1, x)}, [{bname}]"
+
+    def u_lse(self, avoid):
+        """One LSE atomic on an aligned location of the scratch buffer,
+        sometimes after storing a special value there (min/max boundaries)."""
+        r = self.r
+        kind = r.choice(["ld", "ld", "ld", "st", "swp", "cas", "cas", "casp"])
+        if kind == "casp":
+            size, suffix, x = r.choice([(4, "", False), (8, "", True)])
+            align = 2 * size
+        else:
+            size, suffix, x = r.choice(self.LSE_SIZES)
+            align = size
+        b = self.base_reg(avoid)
+        tgt = self.target(align) & ~(align - 1)
+        lines = self.set_addr(b, tgt)
+        if self.chance(0.25):
+            lines.append(f"str{suffix} {rn(self.src(), x)}, [{rs(b, True)}]")
+        setup, insn = self.lse_insn(kind, size, b, avoid)
+        return lines + setup + [insn]
+
     # ---- control flow -------------------------------------------------------
 
     def branch_insn(self, lab):
@@ -655,6 +722,8 @@ class Gen:
         dumps the registers as they were before it, plus ESR/ELR/FAR."""
         r = self.r
         kinds = ["undef", "svc", "brk", "hlt", "pcalign"] + (["align"] * 2 if align_faults else [])
+        if self.lse and align_faults:
+            kinds += ["lse_align"] * 2
         k = r.choice(kinds)
         if k == "svc":
             return [f"svc #{r.randrange(0x10000):#x}"]
@@ -666,6 +735,16 @@ class Gen:
             t = self.dest(set(), zr=False)
             lab = self.label("pc")
             return [f"adr {rn(t, True)}, {lab} + {r.randrange(1, 4)}", f"{r.choice(['br', 'blr'])} {rn(t, True)}", f"{lab}:"]
+        if k == "lse_align":
+            # LSE atomics need natural alignment (CASP: of the pair).
+            b = self.base_reg(set())
+            kind = r.choice(["ld", "st", "swp", "cas", "casp"])
+            size = r.choice([4, 8]) if kind == "casp" else r.choice([2, 4, 8])
+            align = 2 * size if kind == "casp" else size
+            tgt = self.target(1) | r.randrange(1, align)
+            setup, insn = self.lse_insn(kind, size, b, set())
+            # The setup loads of CAS/CASP would fault first: drop them.
+            return self.set_addr(b, tgt) + [insn]
         if k == "align":
             # Exclusives and acquire/release need natural alignment (ARM ARM B2.5.2).
             b = self.base_reg(set())
@@ -720,6 +799,7 @@ class Gen:
         ("u_onesrc", 3), ("u_special", 4), ("u_nzcv", 1),
     ]
     MEM = [("u_ldst", 12), ("u_pair", 5), ("u_literal", 1), ("u_acqrel", 2), ("u_exclusive", 2)]
+    MEM_LSE = [("u_lse", 6)]
 
     def pick(self, table):
         total = sum(w for _, w in table)
@@ -735,7 +815,7 @@ class Gen:
 
     def unit_straight(self, avoid):
         """A unit without branches (for subroutines, loops)."""
-        table = self.ALU + self.MEM + [("u_misc", 1)]
+        table = self.ALU + self.MEM + (self.MEM_LSE if self.lse else []) + [("u_misc", 1)]
         return getattr(self, self.pick(table))(avoid)
 
     def unit(self, index, count):
@@ -772,12 +852,14 @@ class Program:
         self.text = text
 
 
-def generate(seed, keep=None, fault_share=0.3, align_faults=True):
+def generate(seed, keep=None, fault_share=0.3, align_faults=True, lse=False):
     """The program for `seed`; `keep` (a set of unit indices) drops the other
     units from its text. In a `fault_share` of the programs one unit ends
     with an instruction that takes an exception (`align_faults`: including
-    misaligned load-exclusives and acquire/release)."""
-    g = Gen(seed)
+    misaligned load-exclusives and acquire/release). `lse` adds the ARMv8.1
+    LSE atomics (for `-cpu max` / `--cpu max`), also among the misaligned
+    faulting instructions."""
+    g = Gen(seed, lse)
     r = g.r
     count = r.randrange(150, 320)
     nzcv = r.randrange(16) << 28
@@ -798,7 +880,9 @@ def generate(seed, keep=None, fault_share=0.3, align_faults=True):
 
     out = []
     emit = out.append
-    emit(f"// difftest program, seed {seed}, {count} units (tests/difftest/aarch64/gen.py)")
+    emit(f"// difftest program, seed {seed}, {count} units (tests/difftest/aarch64/gen.py{' --cpu max' if lse else ''})")
+    if lse:
+        emit("    .arch_extension lse")
     emit("    .text")
     emit("    .balign 4096")
     emit("    .global difftest_body")
@@ -893,9 +977,11 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("seed", type=int)
     ap.add_argument("--units", type=int, help="emit only the first N units")
+    ap.add_argument("--cpu", choices=["cortex-a57", "max"], default="cortex-a57",
+                    help="max: also LSE atomics (CAS, CASP, LD<op>, ST<op>, SWP)")
     args = ap.parse_args()
     keep = None if args.units is None else set(range(args.units))
-    sys.stdout.write(generate(args.seed, keep).text)
+    sys.stdout.write(generate(args.seed, keep, lse=args.cpu == "max").text)
 
 
 if __name__ == "__main__":

@@ -204,6 +204,7 @@ fn mrs(t: &mut Translator, storage: Storage) -> Value {
         Storage::Field(r) | Storage::Masked(r, _) => t.b.get(r),
         Storage::Oslar => unreachable!("OSLAR_EL1 is write-only"),
         Storage::Const(c) => t.c64(c),
+        Storage::IdFeature { base, flag, with } => t.c64(if t.flags & flag != 0 { base | with } else { base }),
         Storage::Ccsidr => {
             let sel = t.b.get(state::CSSELR_EL1);
             let mut v = t.c64(0);
@@ -271,7 +272,7 @@ fn msr(t: &mut Translator, storage: Storage, v: Value) {
                 t.b.set(reg, f);
             }
         }
-        Storage::Const(_) | Storage::CurrentEl | Storage::Dczid | Storage::Ccsidr => {}
+        Storage::Const(_) | Storage::IdFeature { .. } | Storage::CurrentEl | Storage::Dczid | Storage::Ccsidr => {}
     }
 }
 
