@@ -17,6 +17,8 @@
 //! `e` option, `S` S, `q` the ordering bits of the LSE atomics (A and R, or
 //! L and o0).
 
+use chimera_ir::mask_value;
+
 use std::sync::OnceLock;
 
 /// One A64 instruction word with typed field accessors (ARM ARM C4.1 field names).
@@ -289,26 +291,6 @@ impl Pattern {
     pub const fn matches(&self, insn: u32) -> bool {
         insn & self.mask == self.value
     }
-}
-
-/// Mask and value of a 32-character pattern string (bit 31 first).
-pub const fn mask_value(bits: &str) -> (u32, u32) {
-    let b = bits.as_bytes();
-    assert!(b.len() == 32, "a pattern has 32 bits");
-    let (mut mask, mut value, mut i) = (0u32, 0u32, 0);
-    while i < 32 {
-        let bit = 1u32 << (31 - i);
-        match b[i] {
-            b'0' => mask |= bit,
-            b'1' => {
-                mask |= bit;
-                value |= bit;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    (mask, value)
 }
 
 const fn pat(name: &'static str, bits: &'static str, class: Class) -> Pattern {
