@@ -71,6 +71,9 @@ pub enum Storage {
     Ccsidr,
     /// OSLAR_EL1: a write sets OSLSR_EL1.OSLK to bit 0 (ARM ARM D17.3.23).
     Oslar,
+    /// CNTPCT_EL0 / CNTVCT_EL0: the system counter at CNTFRQ_EL0 (the virtual
+    /// offset is 0 without EL2), read by a helper.
+    Counter,
 }
 
 /// One system register.
@@ -226,6 +229,10 @@ pub static SYSREGS: &[SysReg] = &[
     // D17.8 generic timer registers: storage until the timer reads them.
     // CNTFRQ_EL0 is writable at the highest EL (here EL1), as on QEMU.
     r("CNTFRQ_EL0", (3, 3, 14, 0, 0), A::Read, RW, false, S::Field(state::CNTFRQ_EL0)),
+    // The counters, readable at EL0 (CNTKCTL_EL1.EL0PCTEN/EL0VCTEN are not
+    // enforced yet: Linux sets EL0VCTEN for its vDSO).
+    r("CNTPCT_EL0", (3, 3, 14, 0, 1), A::Read, RO, false, S::Counter),
+    r("CNTVCT_EL0", (3, 3, 14, 0, 2), A::Read, RO, false, S::Counter),
     el1("CNTKCTL_EL1", (3, 0, 14, 1, 0), state::CNTKCTL_EL1),
     r("CNTV_CTL_EL0", (3, 3, 14, 3, 1), A::None, RW, true, S::Masked(state::CNTV_CTL_EL0, 0b11)),
     r("CNTV_CVAL_EL0", (3, 3, 14, 3, 2), A::None, RW, true, S::Field(state::CNTV_CVAL_EL0)),

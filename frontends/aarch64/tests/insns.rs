@@ -853,3 +853,17 @@ fn crc32_instructions() {
     // CRC-32C of "1234" from 0xFFFFFFFF, inverted: CRC-32C("1234").
     assert_eq!(!c.s.x[5] as u32, 0xf63a_f4ee);
 }
+
+/// CNTVCT_EL0 and CNTPCT_EL0 count at CNTFRQ_EL0 (62.5 MHz) on the host's
+/// monotonic clock, readable at EL0 and EL1.
+#[test]
+fn counters_follow_the_host_clock() {
+    let code = [0xd53b_e040 /* mrs x0, cntvct_el0 */, 0xd53b_e021 /* mrs x1, cntpct_el0 */];
+    let a = run(&code, |_| {});
+    assert!(a.s.x[1] >= a.s.x[0]);
+    std::thread::sleep(std::time::Duration::from_millis(4));
+    let b = run(&code, |s| s.current_el = 0);
+    let ticks = b.s.x[0] - a.s.x[1];
+    // At least 4 ms, and less than a minute, of 62.5 MHz ticks.
+    assert!((250_000..62_500_000 * 60).contains(&ticks), "{ticks} ticks");
+}

@@ -15,6 +15,18 @@ extern "C" fn eret_helper(cpu: *mut u8, _env: *mut u8, _a: u64, _b: u64, _c: u64
     s.exception_return()
 }
 
+/// The system counter (ARM ARM D11.1.2): without `--icount`, guest time
+/// follows the host's monotonic clock, at the counter frequency (62.5 MHz,
+/// QEMU's CNTFRQ_EL0), counted from the first read in this process.
+extern "C" fn counter_helper(_cpu: *mut u8, _env: *mut u8, _a: u64, _b: u64, _c: u64) -> u64 {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    let ns = START.get_or_init(std::time::Instant::now).elapsed().as_nanos();
+    (ns * u128::from(crate::state::CNTFRQ_RESET) / 1_000_000_000) as u64
+}
+
+/// Reads the system counter.
+pub const COUNTER_HELPER: Helper = Helper { name: "a64_counter", func: counter_helper };
+
 extern "C" fn set_spsel_helper(cpu: *mut u8, _env: *mut u8, spsel: u64, _b: u64, _c: u64) -> u64 {
     // SAFETY: as for `eret_helper`.
     let s = unsafe { &mut *cpu.cast::<A64State>() };
@@ -205,6 +217,7 @@ fn mrs(t: &mut Translator, storage: Storage) -> Value {
         Storage::Oslar => unreachable!("OSLAR_EL1 is write-only"),
         Storage::Const(c) => t.c64(c),
         Storage::IdFeature { base, flag, with } => t.c64(if t.flags & flag != 0 { base | with } else { base }),
+        Storage::Counter => t.b.call(COUNTER_HELPER, &[]),
         Storage::Ccsidr => {
             let sel = t.b.get(state::CSSELR_EL1);
             let mut v = t.c64(0);
@@ -272,7 +285,7 @@ fn msr(t: &mut Translator, storage: Storage, v: Value) {
                 t.b.set(reg, f);
             }
         }
-        Storage::Const(_) | Storage::IdFeature { .. } | Storage::CurrentEl | Storage::Dczid | Storage::Ccsidr => {}
+        Storage::Const(_) | Storage::IdFeature { .. } | Storage::Counter | Storage::CurrentEl | Storage::Dczid | Storage::Ccsidr => {}
     }
 }
 
