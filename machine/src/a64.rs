@@ -2,11 +2,11 @@
 //! calls over `hvc #0` (QEMU's virt conduit without EL2/EL3), exception
 //! delivery and crash detection.
 
-use crate::cpu::{block_bytes, trace_exception, BoardCpu, Stop};
+use crate::cpu::{impl_guest_cpu, trace_exception, BoardCpu, Stop};
 use crate::trace::Tracer;
 use chimera_aarch64::{translate_block, A64State, CpuModel, EXC_HVC, EXC_UNDEF};
-use chimera_ir::{AccessKind, Block, GuestMemory, MemFault};
-use chimera_jit::{GuestCpu, RunExit};
+use chimera_ir::{AccessKind, MemFault};
+use chimera_jit::RunExit;
 
 /// PSCI function IDs (ARM DEN 0022, "Arm Power State Coordination Interface",
 /// table 5.1, SMC32 calling convention).
@@ -82,47 +82,8 @@ impl A64Cpu {
     }
 }
 
-impl GuestCpu for A64Cpu {
-    fn state_ptr(&mut self) -> *mut u8 {
-        &mut self.state as *mut A64State as *mut u8
-    }
-
-    fn pc(&self) -> u64 {
-        self.state.pc
-    }
-
-    fn tb_flags(&self) -> u32 {
-        self.state.tb_flags()
-    }
-
-    fn tlb_context(&self) -> u32 {
-        // The MMU is off: only the privilege level decides permissions.
-        self.state.tb_flags() & chimera_aarch64::TB_EL_MASK
-    }
-
-    fn translate(&mut self, pc: u64, flags: u32, mem: &mut dyn GuestMemory, max_insns: u32) -> Block {
-        translate_block(flags, pc, mem, max_insns)
-    }
-
-    fn on_translate(&mut self, block: &Block, mem: &mut dyn GuestMemory) {
-        if self.tracer.flags.in_asm {
-            let bytes = block_bytes(block, mem);
-            self.tracer.in_asm(block.pc, &bytes);
-        }
-    }
-
-    fn on_exec(&mut self, pc: u64) {
-        self.tracer.exec(pc);
-    }
-
-    fn wants_host_asm(&self) -> bool {
-        self.tracer.flags.out_asm
-    }
-
-    fn on_compile(&mut self, block: &Block, host_asm: &str) {
-        self.tracer.out_asm(block, host_asm);
-    }
-}
+// The MMU is off: only the privilege level decides permissions.
+impl_guest_cpu!(A64Cpu, A64State, translate_block, chimera_aarch64::TB_EL_MASK);
 
 impl BoardCpu for A64Cpu {
     fn deliver(&mut self, exit: RunExit) -> Option<Stop> {

@@ -3,10 +3,9 @@
 //! manual 7.3.1); QEMU's LEON3 turns the one from `ta 0` into a power-off
 //! (its `CPU_FEATURE_TA0_SHUTDOWN`) and aborts on any other.
 
-use crate::cpu::{block_bytes, trace_exception, BoardCpu, Stop};
+use crate::cpu::{impl_guest_cpu, trace_exception, BoardCpu, Stop};
 use crate::trace::Tracer;
-use chimera_ir::{Block, GuestMemory};
-use chimera_jit::{GuestCpu, RunExit};
+use chimera_jit::RunExit;
 use chimera_sparc::{fault_trap_type, translate_block, tt, ErrorMode, SparcState, EXC_PENDING, EXC_TRAP};
 
 /// The CPU of the `leon3` board.
@@ -39,48 +38,8 @@ impl SparcCpu {
     }
 }
 
-impl GuestCpu for SparcCpu {
-    fn state_ptr(&mut self) -> *mut u8 {
-        &mut self.state as *mut SparcState as *mut u8
-    }
-
-    fn pc(&self) -> u64 {
-        self.state.pc
-    }
-
-    fn tb_flags(&self) -> u32 {
-        self.state.tb_flags()
-    }
-
-    fn tlb_context(&self) -> u32 {
-        // No SRMMU yet: only supervisor mode matters (ASI-less accesses).
-        self.state.tb_flags() & chimera_sparc::TB_S
-    }
-
-    fn translate(&mut self, pc: u64, flags: u32, mem: &mut dyn GuestMemory, max_insns: u32) -> Block {
-        translate_block(flags, pc, mem, max_insns)
-    }
-
-    fn on_translate(&mut self, block: &Block, mem: &mut dyn GuestMemory) {
-        if self.tracer.flags.in_asm {
-            // Little-endian words in memory order: the bytes as they are stored.
-            let bytes = block_bytes(block, mem);
-            self.tracer.in_asm(block.pc, &bytes);
-        }
-    }
-
-    fn on_exec(&mut self, pc: u64) {
-        self.tracer.exec(pc);
-    }
-
-    fn wants_host_asm(&self) -> bool {
-        self.tracer.flags.out_asm
-    }
-
-    fn on_compile(&mut self, block: &Block, host_asm: &str) {
-        self.tracer.out_asm(block, host_asm);
-    }
-}
+// No SRMMU yet: only supervisor mode decides permissions.
+impl_guest_cpu!(SparcCpu, SparcState, translate_block, chimera_sparc::TB_S);
 
 impl BoardCpu for SparcCpu {
     fn deliver(&mut self, exit: RunExit) -> Option<Stop> {
