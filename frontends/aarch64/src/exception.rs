@@ -39,11 +39,16 @@ pub const EXC_ILLEGAL_STATE: u32 = 10;
 /// Access to FP/AdvSIMD (an instruction, or MRS/MSR of FPCR/FPSR) while
 /// CPACR_EL1.FPEN disables it at the current EL. `arg`: 0.
 pub const EXC_FP_TRAP: u32 = 11;
+/// An EL0 access to a system register or system instruction that SCTLR_EL1
+/// traps (UMA, UCT, DZE, UCI): ESR EC 0x18; `arg` is the ISS (ARM ARM D17.2.37,
+/// "ISS encoding for an exception from MSR, MRS, or System instruction").
+pub const EXC_SYSREG_TRAP: u32 = 12;
 
 /// Exception classes, ESR_ELx.EC (ARM ARM D17.2.37).
 mod ec {
     pub const UNKNOWN: u32 = 0x00;
     pub const FP_ACCESS: u32 = 0x07;
+    pub const SYSREG: u32 = 0x18;
     pub const ILLEGAL_STATE: u32 = 0x0e;
     pub const SVC64: u32 = 0x15;
     pub const INSN_ABORT_LOWER: u32 = 0x20;
@@ -127,6 +132,7 @@ impl A64State {
             EXC_SP_ALIGN => self.enter_sync(ec::SP_ALIGN, 0, pc, None),
             EXC_ILLEGAL_STATE => self.enter_sync(ec::ILLEGAL_STATE, 0, pc, None),
             EXC_FP_TRAP => self.enter_sync(ec::FP_ACCESS, ISS_FP_ACCESS, pc, None),
+            EXC_SYSREG_TRAP => self.enter_sync(ec::SYSREG, arg & 0x1ff_ffff, pc, None),
             // HVC/SMC without EL2/EL3 and HLT without halting debug are
             // UNDEFINED (ARM ARM C6.2.105 HVC, C6.2.248 SMC, C6.2.104 HLT).
             _ => self.enter_sync(ec::UNKNOWN, 0, pc, None),

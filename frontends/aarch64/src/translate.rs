@@ -16,7 +16,7 @@ mod simd_fp;
 mod system;
 
 use crate::decode::{self, Insn, Visitor};
-use crate::exception::{encode_fetch_fault, EXC_FP_TRAP, EXC_ILLEGAL_STATE, EXC_INSN_ABORT, EXC_PC_ALIGN, EXC_UNDEF};
+use crate::exception::{encode_fetch_fault, EXC_SYSREG_TRAP, EXC_FP_TRAP, EXC_ILLEGAL_STATE, EXC_INSN_ABORT, EXC_PC_ALIGN, EXC_UNDEF};
 use crate::state::{self, TB_EL_MASK, TB_IL, TB_SPSEL};
 use chimera_ir::{eval_bin, AccessKind, BinOp, Block, Builder, Endian, Flags, GuestMemory, MemOp, Terminal, Type, Value};
 
@@ -113,6 +113,16 @@ impl Translator {
     }
 
     /// End the block with the FP access trap (CPACR_EL1.FPEN disables FP/AdvSIMD).
+    /// End the block with the trap of an EL0 system register or system
+    /// instruction access that SCTLR_EL1 disables (ESR EC 0x18, ISS from the
+    /// encoding: Op0, Op2, Op1, CRn, Rt, CRm, and 1 for a read).
+    pub(crate) fn sysreg_trap(&self, insn: Insn) -> Step {
+        let (op0, op1, crn, crm, op2) = insn.sys_fields();
+        let read = u32::from(insn.bit(21));
+        let iss = op0 << 20 | op2 << 17 | op1 << 14 | crn << 10 | (insn.rt() as u32) << 5 | crm << 1 | read;
+        Step::End(Terminal::Exception { pc: self.pc, kind: EXC_SYSREG_TRAP, arg: u64::from(iss) })
+    }
+
     pub(crate) fn fp_trap(&self) -> Step {
         Step::End(Terminal::Exception { pc: self.pc, kind: EXC_FP_TRAP, arg: 0 })
     }

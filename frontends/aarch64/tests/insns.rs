@@ -867,3 +867,37 @@ fn counters_follow_the_host_clock() {
     // At least 4 ms, and less than a minute, of 62.5 MHz ticks.
     assert!((250_000..62_500_000 * 60).contains(&ticks), "{ticks} ticks");
 }
+
+/// At EL0, the registers and instructions SCTLR_EL1 controls (UCT: CTR_EL0,
+/// UMA: DAIF, DZE: DC ZVA, UCI: DC CVAU) trap with EC 0x18 and their
+/// encoding in the ISS; with the SCTLR bit set they execute.
+#[test]
+fn el0_sysreg_traps() {
+    use chimera_aarch64::EXC_SYSREG_TRAP;
+    // (word, SCTLR bit, ISS: Op0 Op2 Op1 CRn Rt CRm Dir)
+    let cases = [
+        (0xd53b_0021u32 /* mrs x1, ctr_el0 */, 1u64 << 15, (3 << 20) | (1 << 17) | (3 << 14) | (1 << 5) | 1),
+        (0xd53b_4222 /* mrs x2, daif */, 1 << 9, (3 << 20) | (1 << 17) | (3 << 14) | (4 << 10) | (2 << 5) | (2 << 1) | 1),
+        (0xd503_43df /* msr daifset, #3 */, 1 << 9, (6 << 17) | (3 << 14) | (4 << 10) | (31 << 5) | (3 << 1)),
+        (0xd50b_7423 /* dc zva, x3 */, 1 << 14, (1 << 20) | (1 << 17) | (3 << 14) | (7 << 10) | (3 << 5) | (4 << 1)),
+        (0xd50b_7b24 /* dc cvau, x4 */, 1 << 26, (1 << 20) | (1 << 17) | (3 << 14) | (7 << 10) | (4 << 5) | (11 << 1)),
+    ];
+    for (word, bit, iss) in cases {
+        let mut cpu = Cpu::new(&[word]);
+        cpu.s.current_el = 0;
+        cpu.s.spsel = 0;
+        cpu.s.sctlr_el1 &= !bit;
+        cpu.s.x[3] = CODE + 0x1000;
+        cpu.s.x[4] = CODE;
+        assert_eq!(cpu.run(), BlockExit::Exception { kind: EXC_SYSREG_TRAP, arg: iss }, "{word:#010x}");
+        cpu.s.take_exception(EXC_SYSREG_TRAP, iss);
+        assert_eq!(cpu.s.esr_el1, 0x6200_0000 | iss, "{word:#010x}");
+        let mut cpu = Cpu::new(&[word]);
+        cpu.s.current_el = 0;
+        cpu.s.spsel = 0;
+        cpu.s.sctlr_el1 |= bit;
+        cpu.s.x[3] = CODE + 0x1000;
+        cpu.s.x[4] = CODE;
+        assert!(matches!(cpu.run(), BlockExit::Next), "{word:#010x} with the SCTLR bit set");
+    }
+}

@@ -98,6 +98,7 @@ pub(super) fn pstate(t: &mut Translator, i: Insn) -> Step {
             t.b.set(state::DAIF, v);
             t.exit_next()
         }
+        (3, 6 | 7) => t.sysreg_trap(i),
         _ => t.undef(i),
     }
 }
@@ -116,6 +117,7 @@ pub(super) fn sys(t: &mut Translator, i: Insn) -> Step {
         (0, 7, 1 | 5, 0) | (0, 7, 6, 1 | 2) | (0, 7, 10 | 14, 2) if t.el > 0 => Step::Next,
         // IC IVAU, DC CVAC, DC CVAU, DC CIVAC.
         (3, 7, 5 | 10 | 11 | 14, 1) if el0_ok(TB_UCI) => Step::Next,
+        (3, 7, 5 | 10 | 11 | 14, 1) => t.sysreg_trap(i),
         // DC ZVA.
         (3, 7, 4, 1) if el0_ok(TB_DZE) => {
             let x = t.x(i.rt());
@@ -127,6 +129,7 @@ pub(super) fn sys(t: &mut Translator, i: Insn) -> Step {
             }
             Step::Next
         }
+        (3, 7, 4, 1) => t.sysreg_trap(i),
         // TLBI VMALLE1(IS), VAE1(IS), ASIDE1(IS), VAAE1(IS), VALE1(IS), VAALE1(IS).
         (0, 8, 3 | 7, 0 | 1 | 2 | 3 | 5 | 7) if t.el > 0 => t.exit_next(),
         // AT S1E1R, S1E1W, S1E0R, S1E0W.
@@ -187,8 +190,10 @@ pub(super) fn sysreg(t: &mut Translator, i: Insn) -> Step {
                 El0Access::None => false,
                 El0Access::Read => read,
                 El0Access::ReadWrite => true,
-                El0Access::ReadWriteIfUma => t.flags & TB_UMA != 0,
-                El0Access::ReadIfUct => t.flags & TB_UCT != 0,
+                // Accessible at EL0 unless SCTLR_EL1 traps it (ARM ARM D13.2.125).
+                El0Access::ReadWriteIfUma if t.flags & TB_UMA == 0 => return t.sysreg_trap(i),
+                El0Access::ReadIfUct if t.flags & TB_UCT == 0 => return t.sysreg_trap(i),
+                El0Access::ReadWriteIfUma | El0Access::ReadIfUct => true,
             });
     // SP_EL0 is only accessible while it is not the live stack pointer.
     if !allowed || (reg.storage == Storage::SpEl0 && t.spsel == 0) {
