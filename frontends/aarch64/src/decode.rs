@@ -229,6 +229,8 @@ classes! {
     /// LSE atomic memory operations: LDADD/LDCLR/LDEOR/LDSET/LDSMAX/LDSMIN/
     /// LDUMAX/LDUMIN (and their ST\<op\> aliases), SWP.
     AtomicMemory => atomic_memory,
+    /// LDAPR, LDAPRB, LDAPRH (FEAT_LRCPC).
+    LoadAcquirePc => load_acquire_pc,
     /// LSE CAS{A}{L}{B,H}.
     CompareSwap => compare_swap,
     /// LSE CASP{A}{L} (W and X pairs).
@@ -373,6 +375,9 @@ pub static PATTERNS: &[Pattern] = &[
     pat("LDUMAX", "zz111000qq1wwwww011000nnnnnttttt", AtomicMemory),
     pat("LDUMIN", "zz111000qq1wwwww011100nnnnnttttt", AtomicMemory),
     pat("SWP", "zz111000qq1wwwww100000nnnnnttttt", AtomicMemory),
+    // C6.2.119 LDAPR: the atomic-memory encoding with A = 1, R = 0, Rs = 31,
+    // o3 = 1, opc = 100 (before the general LD<op> forms it would not match).
+    pat("LDAPR", "zz11100010111111110000nnnnnttttt", LoadAcquirePc),
     pat("LDR_lit_w", "00011000iiiiiiiiiiiiiiiiiiittttt", LoadLiteral),
     pat("LDR_lit_x", "01011000iiiiiiiiiiiiiiiiiiittttt", LoadLiteral),
     pat("LDRSW_lit", "10011000iiiiiiiiiiiiiiiiiiittttt", LoadLiteral),

@@ -6,7 +6,7 @@
 //!
 //! [`A64State::features`]: crate::A64State::features
 
-use crate::state::FEATURE_LSE;
+use crate::state::{FEATURE_LRCPC, FEATURE_LSE};
 
 /// One CPU model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,8 +24,8 @@ pub static CPU_MODELS: &[CpuModel] = &[
     CpuModel { name: "cortex-a57", summary: "ARM Cortex-A57 r1p0 as QEMU models it: ARMv8.0-A with CRC32 (the default)", features: 0 },
     CpuModel {
         name: "max",
-        summary: "cortex-a57 plus every extension Chimera implements: ARMv8.1 LSE atomics (CAS, CASP, LD<op>, ST<op>, SWP)",
-        features: FEATURE_LSE,
+        summary: "cortex-a57 plus every extension Chimera implements: ARMv8.1 LSE atomics (CAS, CASP, LD<op>, ST<op>, SWP), ARMv8.3 LDAPR",
+        features: FEATURE_LSE | FEATURE_LRCPC,
     },
 ];
 

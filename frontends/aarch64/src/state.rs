@@ -166,9 +166,16 @@ pub const TB_FP: u32 = 1 << 8;
 /// atomics ([`FEATURE_LSE`]); without it their encodings are UNDEFINED.
 pub const TB_LSE: u32 = 1 << 9;
 
+/// `tb_flags` bit: the CPU model has FEAT_LRCPC ([`FEATURE_LRCPC`]).
+pub const TB_LRCPC: u32 = 1 << 10;
+
 /// [`A64State::features`] bit: FEAT_LSE, the ARMv8.1 atomic instructions
 /// (CAS, CASP, LD\<op\>, ST\<op\>, SWP; ARM ARM C3.2.12).
 pub const FEATURE_LSE: u32 = 1 << 0;
+
+/// [`A64State::features`] bit: FEAT_LRCPC, the ARMv8.3 load-acquire RCpc
+/// instructions LDAPR, LDAPRB, LDAPRH (ARM ARM C6.2.119).
+pub const FEATURE_LRCPC: u32 = 1 << 1;
 
 const fn field(offset: usize, ty: Type) -> Reg {
     Reg { offset: offset as u32, ty }
@@ -342,6 +349,9 @@ impl A64State {
         }
         if self.features & FEATURE_LSE != 0 {
             f |= TB_LSE;
+        }
+        if self.features & FEATURE_LRCPC != 0 {
+            f |= TB_LRCPC;
         }
         if self.current_el == 0 {
             for (bit, flag) in [(SCTLR_UMA, TB_UMA), (SCTLR_UCT, TB_UCT), (SCTLR_DZE, TB_DZE), (SCTLR_UCI, TB_UCI)] {

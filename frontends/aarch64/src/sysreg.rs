@@ -197,7 +197,8 @@ pub static SYSREGS: &[SysReg] = &[
     // AES + PMULL, SHA1, SHA256, CRC32; Atomic (bits [23:20]) = 0b0010 on
     // the models with LSE (ARM ARM D17.2.61).
     r("ID_AA64ISAR0_EL1", (3, 0, 0, 6, 0), A::None, RO, false, S::IdFeature { base: ID_AA64ISAR0, flag: state::TB_LSE, with: ID_AA64ISAR0_ATOMIC }),
-    id("ID_AA64ISAR1_EL1", 6, 1, 0),
+    // LRCPC [23:20] = 1 when the model has LDAPR.
+    r("ID_AA64ISAR1_EL1", (3, 0, 0, 6, 1), A::None, RO, false, S::IdFeature { base: 0, flag: state::TB_LRCPC, with: 1 << 20 }),
     // 44-bit PA, 16-bit ASID, 4K and 64K granules.
     id("ID_AA64MMFR0_EL1", 7, 0, 0x1124),
     id("ID_AA64MMFR1_EL1", 7, 1, 0),

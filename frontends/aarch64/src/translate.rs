@@ -337,6 +337,7 @@ delegate! {
     eret => system,
     exclusive => loadstore,
     acquire_release => loadstore,
+    load_acquire_pc => loadstore,
     atomic_memory => atomic,
     compare_swap => atomic,
     compare_swap_pair => atomic,

@@ -257,3 +257,29 @@ fn id_aa64isar0_follows_the_model() {
     assert_eq!(cpu_model("cortex-a57").unwrap().features, 0);
     assert_eq!(CPU_MODELS[0].name, "cortex-a57");
 }
+
+/// LDAPR/LDAPRH/LDAPRB (FEAT_LRCPC, on `max`): zero-extending loads with no
+/// alignment requirement (as QEMU 7.2's `-cpu max`); UNDEFINED without the
+/// feature; ID_AA64ISAR1_EL1.LRCPC reports it.
+#[test]
+fn ldapr_on_the_models_with_lrcpc() {
+    let code = [
+        0xf8bf_c040 /* ldapr x0, [x2] */,
+        0xb8bf_c061 /* ldapr w1, [x3] */,
+        0x78bf_c064 /* ldaprh w4, [x3] */,
+        0x38bf_c065 /* ldaprb w5, [x3] */,
+        0xd538_0626 /* mrs x6, id_aa64isar1_el1 */,
+    ];
+    let mut cpu = Cpu::new(&code);
+    cpu.s.features = FEATURE_LSE | FEATURE_LRCPC;
+    cpu.s.x[2] = DATA;
+    cpu.s.x[3] = DATA + 1;
+    cpu.mem.write(DATA, 8, 0x8877_6655_4433_2211);
+    cpu.mem.write(DATA + 8, 8, 0xff);
+    cpu.run_ok();
+    assert_eq!((cpu.s.x[0], cpu.s.x[1], cpu.s.x[4], cpu.s.x[5]), (0x8877_6655_4433_2211, 0x5544_3322, 0x3322, 0x22));
+    assert_eq!(cpu.s.x[6], 1 << 20);
+    let mut cpu = Cpu::new(&code[..1]);
+    cpu.s.features = FEATURE_LSE;
+    assert_eq!(cpu.run(), BlockExit::Exception { kind: EXC_UNDEF, arg: 0xf8bf_c040 });
+}

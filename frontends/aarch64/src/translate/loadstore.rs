@@ -273,6 +273,20 @@ pub(super) fn exclusive(t: &mut Translator, i: Insn) -> Step {
 /// LDAR, STLR (ARM ARM C6.2.104, C6.2.316): ordinary accesses on one PE,
 /// except that a misaligned address takes an Alignment fault (ARM ARM B2.5.2:
 /// load-acquire/store-release check alignment whatever SCTLR_ELx.A says).
+/// LDAPR{B,H} (ARM ARM C6.2.119-121, FEAT_LRCPC): a load-acquire that, on one
+/// PE, is an ordinary zero-extending load. As on QEMU 7.2 it has no alignment
+/// requirement beyond that of normal loads.
+pub(super) fn load_acquire_pc(t: &mut Translator, i: Insn) -> Step {
+    if t.flags & state::TB_LRCPC == 0 {
+        return t.undef(i);
+    }
+    let bytes = 1u8 << i.size();
+    let addr = t.x_sp(i.rn());
+    let v = t.b.load(MemOp::read(bytes, false), Type::I64, addr);
+    t.set_x(i.rt(), v);
+    Step::Next
+}
+
 pub(super) fn acquire_release(t: &mut Translator, i: Insn) -> Step {
     let bytes = 1u8 << i.size();
     let addr = t.x_sp(i.rn());
