@@ -23,6 +23,35 @@ pub const fn mask_value(bits: &str) -> (u32, u32) {
     (mask, value)
 }
 
+/// One encoding of a decoder table: a name, its pattern string, the mask and
+/// value computed from it, and the frontend's visitor class `C`.
+#[derive(Clone, Copy, Debug)]
+pub struct Pattern<C> {
+    /// Name of the encoding (the manual's mnemonic and form).
+    pub name: &'static str,
+    /// The 32-character bit string the mask and value are computed from.
+    pub bits: &'static str,
+    /// Fixed bits.
+    pub mask: u32,
+    /// Values of the fixed bits.
+    pub value: u32,
+    /// The visitor class it dispatches to.
+    pub class: C,
+}
+
+impl<C> Pattern<C> {
+    /// The pattern of `bits` (see [`mask_value`]).
+    pub const fn new(name: &'static str, bits: &'static str, class: C) -> Pattern<C> {
+        let (mask, value) = mask_value(bits);
+        Pattern { name, bits, mask, value, class }
+    }
+
+    /// True if `insn` has this pattern's fixed bits.
+    pub const fn matches(&self, insn: u32) -> bool {
+        insn & self.mask == self.value
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::mask_value;

@@ -17,8 +17,6 @@
 //! `e` option, `S` S, `q` the ordering bits of the LSE atomics (A and R, or
 //! L and o0).
 
-use chimera_ir::mask_value;
-
 use std::sync::OnceLock;
 
 /// One A64 instruction word with typed field accessors (ARM ARM C4.1 field names).
@@ -274,30 +272,10 @@ classes! {
 }
 
 /// One encoding of the table.
-#[derive(Clone, Copy, Debug)]
-pub struct Pattern {
-    /// Name of the encoding (ARM ARM mnemonic and form).
-    pub name: &'static str,
-    /// The 32-character bit string the mask and value are computed from.
-    pub bits: &'static str,
-    /// Fixed bits.
-    pub mask: u32,
-    /// Values of the fixed bits.
-    pub value: u32,
-    /// The visitor method.
-    pub class: Class,
-}
-
-impl Pattern {
-    /// True if `insn` has this pattern's fixed bits.
-    pub const fn matches(&self, insn: u32) -> bool {
-        insn & self.mask == self.value
-    }
-}
+pub type Pattern = chimera_ir::Pattern<Class>;
 
 const fn pat(name: &'static str, bits: &'static str, class: Class) -> Pattern {
-    let (mask, value) = mask_value(bits);
-    Pattern { name, bits, mask, value, class }
+    Pattern::new(name, bits, class)
 }
 
 use Class::*;

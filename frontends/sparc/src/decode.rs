@@ -11,8 +11,6 @@
 //! general form. Encodings no pattern matches are illegal instructions
 //! (SPARC V8 manual appendix F, "Opcodes and Condition Codes").
 
-use chimera_ir::mask_value;
-
 use std::sync::OnceLock;
 
 /// One SPARC instruction word with typed field accessors (SPARC V8 manual B.1).
@@ -155,30 +153,10 @@ classes! {
 }
 
 /// One encoding of the table.
-#[derive(Clone, Copy, Debug)]
-pub struct Pattern {
-    /// Mnemonic.
-    pub name: &'static str,
-    /// The 32-character bit string.
-    pub bits: &'static str,
-    /// Fixed-bit mask.
-    pub mask: u32,
-    /// Fixed-bit values.
-    pub value: u32,
-    /// Visitor class.
-    pub class: Class,
-}
-
-impl Pattern {
-    /// True if `insn` has this pattern's fixed bits.
-    pub const fn matches(&self, insn: u32) -> bool {
-        insn & self.mask == self.value
-    }
-}
+pub type Pattern = chimera_ir::Pattern<Class>;
 
 const fn pat(name: &'static str, bits: &'static str, class: Class) -> Pattern {
-    let (mask, value) = mask_value(bits);
-    Pattern { name, bits, mask, value, class }
+    Pattern::new(name, bits, class)
 }
 
 use Class::*;
