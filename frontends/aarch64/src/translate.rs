@@ -82,6 +82,16 @@ pub(crate) struct Translator {
     pub(crate) flags: u32,
 }
 
+/// The operation of a logical instruction's `opc` field (AND, ORR, EOR, ANDS;
+/// ARM ARM C4.1.3 and C4.1.5): ANDS is an AND that also sets the flags.
+pub(crate) fn logical_op(opc: u32) -> BinOp {
+    match opc {
+        1 => BinOp::Or,
+        2 => BinOp::Xor,
+        _ => BinOp::And,
+    }
+}
+
 /// The integer type of a 32-bit (`sf` false) or 64-bit operation.
 pub(crate) fn ty_of(sf: bool) -> Type {
     if sf {

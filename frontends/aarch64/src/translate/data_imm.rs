@@ -48,11 +48,7 @@ pub(super) fn logical_imm(t: &mut Translator, i: Insn) -> Step {
     let opc = i.bits(30, 29);
     let n = t.reg(sf, i.rn());
     let m = t.iconst(ty_of(sf), imm);
-    let op = match opc {
-        1 => BinOp::Or,
-        2 => BinOp::Xor,
-        _ => BinOp::And,
-    };
+    let op = super::logical_op(opc);
     let r = t.bin(op, n, m);
     if opc == 3 {
         let f = t.b.logic_flags(r);

@@ -18,11 +18,7 @@ pub(super) fn logical_shifted(t: &mut Translator, i: Insn) -> Step {
     let m = t.shift_imm(m, i.shift(), i.imm6());
     let m = if i.bit(21) { t.b.not(m) } else { m };
     let n = t.reg(sf, i.rn());
-    let op = match opc {
-        1 => BinOp::Or,
-        2 => BinOp::Xor,
-        _ => BinOp::And,
-    };
+    let op = super::logical_op(opc);
     let r = t.bin(op, n, m);
     if opc == 3 {
         let f = t.b.logic_flags(r);
