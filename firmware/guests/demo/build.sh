@@ -3,7 +3,7 @@
 #
 # Builds Chimera's built-in demo guest, firmware/guests/demo/demo.elf, from
 # demo.c plus the test-guest runtime in tests/guests/aarch64 (start.S,
-# lib.c, link.ld), with the flags of tests/guests/aarch64/scripts.sh.
+# lib.c, link.ld), with the flags of tests/guests/aarch64/env.sh.
 #
 #   ./build.sh           rebuild demo.elf
 #   ./build.sh --check   build into a temporary file and compare
@@ -16,8 +16,8 @@ repo="$(cd "$here/../../.." && pwd)"
 cd "$repo"
 
 rt=tests/guests/aarch64
-# shellcheck source=../../../tests/guests/aarch64/scripts.sh
-. "$rt/scripts.sh"
+# shellcheck source=../../../tests/guests/aarch64/env.sh
+. "$rt/env.sh"
 
 build() {
     "$CC" "${CFLAGS[@]}" -I "$rt" -T "$rt/link.ld" "$rt/start.S" "$rt/lib.c" firmware/guests/demo/demo.c -o "$1"

@@ -8,12 +8,12 @@
 #   ./build.sh           rebuild every bin/NAME.elf
 #   ./build.sh --check   compare a fresh build with the committed bin/ files
 #
-# Needs aarch64-linux-gnu-gcc. See tests/guests/aarch64/scripts.sh.
+# Needs aarch64-linux-gnu-gcc. See tests/guests/scripts.sh.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 rt=../../guests/aarch64
-# shellcheck source=../../guests/aarch64/scripts.sh
-. "$rt/scripts.sh"
+# shellcheck source=../../guests/aarch64/env.sh
+. "$rt/env.sh"
 
 programs=()
 for src in *.c; do

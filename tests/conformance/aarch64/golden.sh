@@ -9,12 +9,12 @@
 #
 #   GOLDEN_DIR=DIR ./golden.sh   writes the files to DIR instead
 #
-# Needs qemu-system-aarch64 (QEMU 7.2). See tests/guests/aarch64/scripts.sh.
+# Needs qemu-system-aarch64 (QEMU 7.2). See tests/guests/scripts.sh.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../../.." && pwd)"
-# shellcheck source=../../guests/aarch64/scripts.sh
-. "$repo/tests/guests/aarch64/scripts.sh"
+# shellcheck source=../../guests/aarch64/env.sh
+. "$repo/tests/guests/aarch64/env.sh"
 out_dir="${GOLDEN_DIR:-$repo/tests/data/conformance/aarch64}"
 mkdir -p "$out_dir"
 

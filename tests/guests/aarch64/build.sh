@@ -8,12 +8,13 @@
 #                        byte-for-byte with the committed bin/ files;
 #                        exits 1 naming the files that differ
 #
-# Needs aarch64-linux-gnu-gcc (Debian: gcc-aarch64-linux-gnu). See scripts.sh.
+# Needs aarch64-linux-gnu-gcc (Debian: gcc-aarch64-linux-gnu). See env.sh and
+# ../scripts.sh.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 rt=.
-# shellcheck source=scripts.sh
-. ./scripts.sh
+# shellcheck source=env.sh
+. ./env.sh
 
 # Every NAME.c except the runtime is one guest.
 programs=()

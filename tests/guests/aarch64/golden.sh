@@ -14,8 +14,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../../.." && pwd)"
-# shellcheck source=scripts.sh
-. "$here/scripts.sh"
+# shellcheck source=env.sh
+. "$here/env.sh"
 out_dir="${GOLDEN_DIR:-$repo/tests/data/aarch64}"
 mkdir -p "$out_dir"
 

@@ -12,7 +12,7 @@
 # Needs qemu-system-sparc (QEMU 7.2). Run build.sh first if sources changed.
 #
 # QEMU command line: `-monitor none -serial stdio` with `-nographic` prints only
-# the guest's serial output (see tests/guests/aarch64/scripts.sh). The guests
+# the guest's serial output (see tests/guests/aarch64/env.sh). The guests
 # halt with `ta 0` and traps disabled: error mode, which QEMU's LEON3 turns into
 # a clean power-off (exit status 0); any other error-mode entry aborts QEMU.
 # A program that reached the runtime's fatal trap handler ("*** TRAP") took a
@@ -20,35 +20,13 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../../.." && pwd)"
-QEMU="${QEMU:-qemu-system-sparc}"
+# shellcheck source=env.sh
+. "$here/env.sh"
 out_dir="${GOLDEN_DIR:-$repo/tests/data/sparc}"
 mkdir -p "$out_dir"
 
 failed=0
 for elf in "$here"/bin/*.elf; do
-    name="$(basename "$elf" .elf)"
-    golden="$out_dir/$name.golden"
-    tmp="$(mktemp)"
-    set +e
-    timeout 20 "$QEMU" -M leon3_generic -nographic -monitor none -serial stdio \
-        -kernel "$elf" </dev/null >"$tmp"
-    status=$?
-    set -e
-    if [ "$status" -ne 0 ]; then
-        echo "golden.sh: $elf: QEMU exited with status $status (124 = timeout)" >&2
-        rm -f "$tmp"
-        failed=1
-        continue
-    fi
-    if grep -q '\*\*\* TRAP' "$tmp"; then
-        echo "golden.sh: $elf: the program took an unexpected trap:" >&2
-        cat "$tmp" >&2
-        rm -f "$tmp"
-        failed=1
-        continue
-    fi
-    mv "$tmp" "$golden"
-    chmod 644 "$golden"
-    printf '%-30s %6d bytes\n' "$(basename "$golden")" "$(stat -c %s "$golden")"
+    record_golden "$elf" "$out_dir/$(basename "$elf" .elf).golden" || failed=1
 done
 exit "$failed"

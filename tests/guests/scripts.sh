@@ -1,31 +1,23 @@
 # SPDX-License-Identifier: MIT OR Apache-2.0
 #
-# Shared by the build and golden scripts of the bare-metal AArch64 programs
-# (tests/guests/aarch64, tests/conformance/aarch64); sourced, not run.
+# Shared by the build and golden scripts of the bare-metal guest programs of
+# every architecture (tests/guests/ARCH, tests/conformance/ARCH); sourced, not
+# run, after the architecture's env.sh has set:
+#
+#   CC, CFLAGS     the cross compiler and its flags
+#   QEMU_RUN       the QEMU command line, up to (not including) the kernel
+#   FATAL          the line the runtime prints on an unexpected exception
+#   rt             the directory holding start.S, lib.c, link.ld
 #
 #   build_main SCRIPT_NAME "$@"      build every NAME in $programs from NAME.c
 #                                    with the runtime in $rt into bin/, or with
 #                                    --check compare a fresh build with bin/
-#   record_golden ELF GOLDEN         run ELF on QEMU's virt board and write its
-#                                    serial output to GOLDEN
+#   record_golden ELF GOLDEN         run ELF on QEMU and write its serial
+#                                    output to GOLDEN
 #
-# Builds are byte-reproducible: no debug info, no build id, fixed relative paths.
-# QEMU command line: `-nographic` alone would multiplex the monitor onto stdio,
-# and `-nographic -serial stdio` then fails with "cannot use stdio by multiple
-# character devices"; `-monitor none` avoids that, and the combination prints
-# only the guest's serial output. stdin is /dev/null so QEMU never touches the
-# terminal. A program that reaches the runtime's fallback vector table
-# ("*** EXCEPTION") took a fault it did not expect: no golden file is written.
-
-CC="${CC:-aarch64-linux-gnu-gcc}"
-QEMU="${QEMU:-qemu-system-aarch64}"
-CFLAGS=(
-    -O2 -mgeneral-regs-only -mstrict-align -ffreestanding
-    -fno-tree-loop-distribute-patterns
-    -nostdlib -nostartfiles -static -fno-pic -no-pie -fno-stack-protector
-    -Wall -Wextra
-    -Wl,--build-id=none -Wl,-n -Wl,--no-warn-rwx-segments
-)
+# Builds are byte-reproducible: no debug info, no build id, fixed relative
+# paths. A program that reaches the runtime's fallback exception handler
+# ($FATAL) took a fault it did not expect: no golden file is written.
 
 build_into() {
     local out="$1"
@@ -71,8 +63,7 @@ record_golden() {
     local elf="$1" golden="$2" tmp status
     tmp="$(mktemp)"
     set +e
-    timeout 20 "$QEMU" -M virt -cpu cortex-a57 -nographic -nic none \
-        -monitor none -serial stdio -kernel "$elf" </dev/null >"$tmp"
+    timeout 20 "${QEMU_RUN[@]}" -kernel "$elf" </dev/null >"$tmp"
     status=$?
     set -e
     if [ "$status" -ne 0 ]; then
@@ -80,7 +71,7 @@ record_golden() {
         rm -f "$tmp"
         return 1
     fi
-    if grep -q '\*\*\* EXCEPTION' "$tmp"; then
+    if grep -qF "$FATAL" "$tmp"; then
         echo "golden.sh: $elf: the program took an unexpected exception:" >&2
         cat "$tmp" >&2
         rm -f "$tmp"
