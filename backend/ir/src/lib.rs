@@ -18,7 +18,7 @@ mod verify;
 
 pub use builder::{Builder, Flags};
 pub use inst::{BinOp, Block, Cmp, ExtOp, Helper, HelperFn, Inst, Reg, Terminal, UnOp, Value};
-pub use pattern::{mask_value, Pattern};
+pub use pattern::{mask_value, Pattern, PatternIndex};
 pub use interp::{eval_bin, eval_cmp, eval_un, extend_load, host_order, interpret, BlockExit};
 pub use types::{AccessKind, Endian, FaultCause, GuestMemory, MemFault, MemOp, Type};
 pub use verify::{verify, VerifyError};

@@ -17,6 +17,7 @@
 //! `e` option, `S` S, `q` the ordering bits of the LSE atomics (A and R, or
 //! L and o0).
 
+use chimera_ir::PatternIndex;
 use std::sync::OnceLock;
 
 /// One A64 instruction word with typed field accessors (ARM ARM C4.1 field names).
@@ -454,35 +455,11 @@ pub static PATTERNS: &[Pattern] = &[
     pat("UMULH", "10011011110mmmmm0aaaaannnnnddddd", DataProc3),
 ];
 
-/// The table is indexed by instruction bits \[31:21\]: each of the 2048 buckets
-/// lists, in table order, the patterns whose fixed bits there agree.
-const INDEX_SHIFT: u32 = 21;
-const INDEX_BUCKETS: usize = 1 << (32 - INDEX_SHIFT);
-
-fn index() -> &'static [Vec<u16>] {
-    static INDEX: OnceLock<Vec<Vec<u16>>> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        (0..INDEX_BUCKETS as u32)
-            .map(|bucket| {
-                let hi = bucket << INDEX_SHIFT;
-                let hi_mask = u32::MAX << INDEX_SHIFT;
-                PATTERNS
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, p)| (hi ^ p.value) & p.mask & hi_mask == 0)
-                    .map(|(i, _)| i as u16)
-                    .collect()
-            })
-            .collect()
-    })
-}
-
-/// The first pattern of the table that `insn` matches.
+/// The first pattern of the table that `insn` matches. The table is indexed
+/// by instruction bits \[31:21\] (2048 buckets).
 pub fn decode(insn: u32) -> Option<&'static Pattern> {
-    index()[(insn >> INDEX_SHIFT) as usize]
-        .iter()
-        .map(|&i| &PATTERNS[usize::from(i)])
-        .find(|p| p.matches(insn))
+    static INDEX: OnceLock<PatternIndex> = OnceLock::new();
+    INDEX.get_or_init(|| PatternIndex::new(PATTERNS, 0xffe0_0000)).decode(PATTERNS, insn)
 }
 
 /// Name of the pattern `insn` matches (for traces and `--log unimp`), without

@@ -11,6 +11,7 @@
 //! general form. Encodings no pattern matches are illegal instructions
 //! (SPARC V8 manual appendix F, "Opcodes and Condition Codes").
 
+use chimera_ir::PatternIndex;
 use std::sync::OnceLock;
 
 /// One SPARC instruction word with typed field accessors (SPARC V8 manual B.1).
@@ -270,28 +271,12 @@ pub static PATTERNS: &[Pattern] = &[
     pat("STDC", "11ddddd110111sssssixxxxxxxxxxxxx", Coproc),
 ];
 
-/// The table is indexed by op (bits \[31:30\]) and op3 (bits \[24:19\]), which
-/// also holds op2 for format 2.
-fn bucket(insn: u32) -> usize {
-    ((insn >> 30) << 6 | (insn >> 19) & 0x3f) as usize
-}
-
-fn index() -> &'static [Vec<u16>] {
-    static INDEX: OnceLock<Vec<Vec<u16>>> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        (0..256u32)
-            .map(|b| {
-                let probe = (b >> 6) << 30 | (b & 0x3f) << 19;
-                let probe_mask = 0xc000_0000 | 0x3f << 19;
-                PATTERNS.iter().enumerate().filter(|(_, p)| (probe ^ p.value) & p.mask & probe_mask == 0).map(|(i, _)| i as u16).collect()
-            })
-            .collect()
-    })
-}
-
-/// The first pattern of the table that `insn` matches.
+/// The first pattern of the table that `insn` matches. The table is indexed
+/// by op (bits \[31:30\]) and op3 (bits \[24:19\], which also hold op2 for
+/// format 2): 256 buckets.
 pub fn decode(insn: u32) -> Option<&'static Pattern> {
-    index()[bucket(insn)].iter().map(|&i| &PATTERNS[usize::from(i)]).find(|p| p.matches(insn))
+    static INDEX: OnceLock<PatternIndex> = OnceLock::new();
+    INDEX.get_or_init(|| PatternIndex::new(PATTERNS, 0xc000_0000 | 0x3f << 19)).decode(PATTERNS, insn)
 }
 
 /// Name of the pattern `insn` matches (for traces and `--log unimp`).
