@@ -27,7 +27,7 @@ pub enum Type {
 
 impl Type {
     /// Width in bits.
-    pub fn bits(self) -> u32 {
+    pub const fn bits(self) -> u32 {
         match self {
             Type::I8 => 8,
             Type::I16 => 16,
@@ -38,7 +38,7 @@ impl Type {
     }
 
     /// Width in bytes.
-    pub fn bytes(self) -> u32 {
+    pub const fn bytes(self) -> u32 {
         self.bits() / 8
     }
 

@@ -130,15 +130,34 @@ pub(crate) fn lower_region(b: &mut FunctionBuilder<'_>, sigs: &Sigs, ctx: &Block
     // Every register the region touches, with its type; a field accessed with
     // two types is left in memory (each access loads or stores it).
     let mut seen: BTreeMap<u32, (Type, bool, bool)> = BTreeMap::new();
+    let mut widest: BTreeMap<u32, u32> = BTreeMap::new();
     for inst in blocks.iter().flat_map(|blk| blk.insts.iter()) {
         let (reg, read) = match inst {
             Inst::Get(r) => (r, true),
             Inst::Set(r, _) => (r, false),
             _ => continue,
         };
+        let w = widest.entry(reg.offset).or_insert(0);
+        *w = (*w).max(reg.ty.bytes());
         let e = seen.entry(reg.offset).or_insert((reg.ty, false, false));
         e.1 |= read;
         e.2 |= e.0 != reg.ty;
+    }
+    // Fields that overlap another access (a lane of a vector register and
+    // the whole register, say) are left in memory too.
+    let spans: Vec<(u32, u32)> = widest.iter().map(|(o, w)| (*o, *o + w)).collect();
+    for (i, &(start, end)) in spans.iter().enumerate() {
+        for &(s2, _) in &spans[i + 1..] {
+            if s2 >= end {
+                break;
+            }
+            if let Some(e) = seen.get_mut(&start) {
+                e.2 = true;
+            }
+            if let Some(e) = seen.get_mut(&s2) {
+                e.2 = true;
+            }
+        }
     }
     let mut regs = BTreeMap::new();
     for (off, (ty, read, conflict)) in seen {

@@ -166,6 +166,20 @@ fn random_block(rng: &mut Rng, pc: u64) -> Block {
                     Some(c[rng.below(c.len() as u64) as usize])
                 }
             };
+            if rng.below(10) == 0 {
+                // A lane of a 64-bit register (vector registers are read and
+                // written both whole and by element).
+                let i = 4 * rng.below((NREGS / 4) as u64) as usize;
+                let lt = types[rng.below(3) as usize];
+                let k = rng.below(u64::from(8 / lt.bytes())) as u32;
+                let r = Reg { offset: (i * 8) as u32 + k * lt.bytes(), ty: lt };
+                if rng.below(2) == 0 {
+                    pool.push(b.get(r));
+                } else if let Some(x) = pick(rng, &b, &pool, lt) {
+                    b.set(r, x);
+                }
+                continue;
+            }
             let ty = types[rng.below(4) as usize];
             let v = match rng.below(14) {
                 0 => {
