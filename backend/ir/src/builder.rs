@@ -1,6 +1,6 @@
 //! A thin builder for IR blocks, with the flag computations the frontends share.
 
-use crate::inst::{BinOp, Block, Cmp, ExtOp, Helper, Inst, Reg, Terminal, UnOp, Value};
+use crate::inst::{BinOp, Block, Cmp, ExtOp, Helper, Inst, Lanes, Reg, Terminal, UnOp, Value, VecOp, VecShift};
 use crate::types::{MemOp, Type};
 
 /// Builds one [`Block`].
@@ -97,6 +97,36 @@ impl Builder {
     /// Write a guest register.
     pub fn set(&mut self, reg: Reg, v: Value) {
         self.push(Inst::Set(reg, v), None);
+    }
+
+    /// `a op b` lane by lane on `V128` values.
+    pub fn vbin(&mut self, op: VecOp, lanes: Lanes, a: Value, b: Value) -> Value {
+        self.push(Inst::VBin(op, lanes, a, b), Some(Type::V128))
+    }
+
+    /// Shift every lane of a `V128` by an immediate.
+    pub fn vshift(&mut self, op: VecShift, lanes: Lanes, a: Value, amount: u32) -> Value {
+        self.push(Inst::VShift(op, lanes, a, amount), Some(Type::V128))
+    }
+
+    /// A `V128` with `x` (of the lane type) in every lane.
+    pub fn vsplat(&mut self, lanes: Lanes, x: Value) -> Value {
+        self.push(Inst::VSplat(lanes, x), Some(Type::V128))
+    }
+
+    /// Bitwise select `(a & mask) | (b & !mask)` on `V128` values.
+    pub fn vselect(&mut self, mask: Value, a: Value, b: Value) -> Value {
+        self.push(Inst::VSelect(mask, a, b), Some(Type::V128))
+    }
+
+    /// A `V128` from two `I64` halves.
+    pub fn vconcat(&mut self, lo: Value, hi: Value) -> Value {
+        self.push(Inst::VConcat(lo, hi), Some(Type::V128))
+    }
+
+    /// The low or high `I64` half of a `V128`.
+    pub fn vhalf(&mut self, v: Value, hi: bool) -> Value {
+        self.push(Inst::VHalf(v, hi), Some(Type::I64))
     }
 
     /// Any binary operation.

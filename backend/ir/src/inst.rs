@@ -119,6 +119,121 @@ pub enum ExtOp {
     Trunc,
 }
 
+/// Lane layout of a 128-bit vector operation: `lanes` integers of `bits` each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Lanes {
+    /// Sixteen 8-bit lanes.
+    B16,
+    /// Eight 16-bit lanes.
+    H8,
+    /// Four 32-bit lanes.
+    S4,
+    /// Two 64-bit lanes.
+    D2,
+}
+
+impl Lanes {
+    /// Bits per lane.
+    pub const fn bits(self) -> u32 {
+        match self {
+            Lanes::B16 => 8,
+            Lanes::H8 => 16,
+            Lanes::S4 => 32,
+            Lanes::D2 => 64,
+        }
+    }
+
+    /// The integer type of one lane.
+    pub const fn lane_type(self) -> Type {
+        match self {
+            Lanes::B16 => Type::I8,
+            Lanes::H8 => Type::I16,
+            Lanes::S4 => Type::I32,
+            Lanes::D2 => Type::I64,
+        }
+    }
+
+    /// The layout of lanes of `bytes` bytes.
+    pub const fn of_bytes(bytes: u32) -> Lanes {
+        match bytes {
+            1 => Lanes::B16,
+            2 => Lanes::H8,
+            4 => Lanes::S4,
+            _ => Lanes::D2,
+        }
+    }
+}
+
+/// Lane-wise operations on two 128-bit vectors. Comparisons give all-ones
+/// lanes where they hold and zero lanes elsewhere.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum VecOp {
+    /// Wrapping addition.
+    Add,
+    /// Wrapping subtraction.
+    Sub,
+    /// Wrapping multiplication (low half); `H8` and `S4` only.
+    Mul,
+    /// Bitwise and (lanes irrelevant).
+    And,
+    /// Bitwise or.
+    Or,
+    /// Bitwise exclusive or.
+    Xor,
+    /// `a & !b`.
+    AndNot,
+    /// Signed saturating addition; `B16` and `H8` only.
+    AddSatS,
+    /// Unsigned saturating addition; `B16` and `H8` only.
+    AddSatU,
+    /// Signed saturating subtraction; `B16` and `H8` only.
+    SubSatS,
+    /// Unsigned saturating subtraction; `B16` and `H8` only.
+    SubSatU,
+    /// Signed minimum; not on `D2`.
+    MinS,
+    /// Unsigned minimum; not on `D2`.
+    MinU,
+    /// Signed maximum; not on `D2`.
+    MaxS,
+    /// Unsigned maximum; not on `D2`.
+    MaxU,
+    /// Equal.
+    Eq,
+    /// Signed greater than.
+    GtS,
+    /// Signed greater or equal.
+    GeS,
+    /// Unsigned greater than; not on `D2`.
+    GtU,
+    /// Unsigned greater or equal; not on `D2`.
+    GeU,
+}
+
+impl VecOp {
+    /// True if the operation exists for `lanes` (what the hosts' vector
+    /// units do directly; the frontends fall back to helpers otherwise).
+    pub fn supports(self, lanes: Lanes) -> bool {
+        match self {
+            VecOp::AddSatS | VecOp::AddSatU | VecOp::SubSatS | VecOp::SubSatU => matches!(lanes, Lanes::B16 | Lanes::H8),
+            VecOp::Mul => matches!(lanes, Lanes::H8 | Lanes::S4),
+            VecOp::MinS | VecOp::MinU | VecOp::MaxS | VecOp::MaxU | VecOp::GtU | VecOp::GeU => lanes != Lanes::D2,
+            _ => true,
+        }
+    }
+}
+
+/// Lane-wise shifts by an immediate smaller than the lane width.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum VecShift {
+    /// Shift left.
+    Shl,
+    /// Logical shift right.
+    Lshr,
+    /// Arithmetic shift right.
+    Ashr,
+}
+
 /// A host function callable from translated code. Every helper has the same
 /// signature: the CPU state, the runtime environment (opaque to the IR), and up
 /// to three integer arguments; it returns one 64-bit value.
@@ -188,6 +303,18 @@ pub enum Inst {
     Store(MemOp, Value, Value),
     /// Call a helper with up to three `I64` arguments; the result is `I64`.
     Call(Helper, Vec<Value>),
+    /// `a op b` lane by lane on two `V128` values.
+    VBin(VecOp, Lanes, Value, Value),
+    /// Shift every lane of a `V128` by `amount` (less than the lane width).
+    VShift(VecShift, Lanes, Value, u32),
+    /// A `V128` with the scalar (of the lane type) in every lane.
+    VSplat(Lanes, Value),
+    /// Bitwise select: `(a & mask) | (b & !mask)`, all three `V128`.
+    VSelect(Value, Value, Value),
+    /// A `V128` from its low and high `I64` halves.
+    VConcat(Value, Value),
+    /// The low (`false`) or high (`true`) `I64` half of a `V128`.
+    VHalf(Value, bool),
 }
 
 impl Inst {

@@ -2,7 +2,7 @@
 //! system. It defines the meaning of every instruction, so the JIT is tested
 //! against it, and it can run cold code without compiling it.
 
-use crate::inst::{BinOp, Block, Cmp, ExtOp, Inst, Reg, Terminal, UnOp};
+use crate::inst::{BinOp, Block, Cmp, ExtOp, Inst, Lanes, Reg, Terminal, UnOp, VecOp, VecShift};
 use crate::types::{Endian, GuestMemory, MemFault, MemOp, Type};
 
 /// How a block left, as the execution loop sees it. In every case the guest PC
@@ -120,6 +120,68 @@ pub fn eval_cmp(cc: Cmp, ty: Type, a: u64, b: u64) -> bool {
     }
 }
 
+/// Evaluate a lane-wise vector operation.
+pub fn eval_vec(op: VecOp, lanes: Lanes, a: u128, b: u128) -> u128 {
+    match op {
+        VecOp::And => return a & b,
+        VecOp::Or => return a | b,
+        VecOp::Xor => return a ^ b,
+        VecOp::AndNot => return a & !b,
+        _ => {}
+    }
+    let ty = lanes.lane_type();
+    let bits = lanes.bits();
+    let m = ty.mask();
+    let mut r = 0u128;
+    for k in 0..128 / bits {
+        let x = (a >> (k * bits)) as u64 & m;
+        let y = (b >> (k * bits)) as u64 & m;
+        let (sx, sy) = (sext(ty, x), sext(ty, y));
+        let smax = i64::MAX >> (64 - bits);
+        let smin = !smax;
+        let ones = |c: bool| if c { m } else { 0 };
+        let v = match op {
+            VecOp::Add => x.wrapping_add(y),
+            VecOp::Sub => x.wrapping_sub(y),
+            VecOp::Mul => x.wrapping_mul(y),
+            VecOp::AddSatS => sx.saturating_add(sy).clamp(smin, smax) as u64,
+            VecOp::SubSatS => sx.saturating_sub(sy).clamp(smin, smax) as u64,
+            VecOp::AddSatU => x.saturating_add(y).min(m),
+            VecOp::SubSatU => x.saturating_sub(y),
+            VecOp::MinS => sx.min(sy) as u64,
+            VecOp::MaxS => sx.max(sy) as u64,
+            VecOp::MinU => x.min(y),
+            VecOp::MaxU => x.max(y),
+            VecOp::Eq => ones(x == y),
+            VecOp::GtS => ones(sx > sy),
+            VecOp::GeS => ones(sx >= sy),
+            VecOp::GtU => ones(x > y),
+            VecOp::GeU => ones(x >= y),
+            VecOp::And | VecOp::Or | VecOp::Xor | VecOp::AndNot => unreachable!(),
+        };
+        r |= u128::from(v & m) << (k * bits);
+    }
+    r
+}
+
+/// Shift every lane by `amount` (less than the lane width).
+fn eval_vshift(op: VecShift, lanes: Lanes, a: u128, amount: u32) -> u128 {
+    let ty = lanes.lane_type();
+    let bits = lanes.bits();
+    let m = ty.mask();
+    let mut r = 0u128;
+    for k in 0..128 / bits {
+        let x = (a >> (k * bits)) as u64 & m;
+        let v = match op {
+            VecShift::Shl => x << amount,
+            VecShift::Lshr => x >> amount,
+            VecShift::Ashr => (sext(ty, x) >> amount) as u64,
+        };
+        r |= u128::from(v & m) << (k * bits);
+    }
+    r
+}
+
 /// Byte-swap a loaded or stored value of `size` bytes when the access order
 /// differs from the host's (little-endian) order.
 pub fn host_order(op: MemOp, v: u64) -> u64 {
@@ -176,13 +238,37 @@ unsafe fn write_reg(state: *mut u8, reg: Reg, v: u64) {
 /// `state` must point to a CPU state the block was verified against, and `env`
 /// must be what the block's helpers expect.
 pub unsafe fn interpret(block: &Block, state: *mut u8, env: *mut u8, mem: &mut dyn GuestMemory, pc: Reg) -> BlockExit {
-    let mut vals = vec![0u64; block.insts.len()];
+    let mut vals = vec![0u128; block.insts.len()];
     let mut cur_pc = block.pc;
     for (i, inst) in block.insts.iter().enumerate() {
         let ty = block.types[i];
-        let v = |x: crate::Value| vals[x.0 as usize];
+        let v = |x: crate::Value| vals[x.0 as usize] as u64;
+        let vv = |x: crate::Value| vals[x.0 as usize];
         let tv = |x: crate::Value| block.ty(x);
+        let wide = match inst {
+            Inst::Get(reg) if reg.ty == Type::V128 => Some((state.add(reg.offset as usize) as *const u128).read_unaligned()),
+            Inst::Set(reg, x) if reg.ty == Type::V128 => {
+                (state.add(reg.offset as usize) as *mut u128).write_unaligned(vv(*x));
+                Some(0)
+            }
+            Inst::VBin(op, lanes, a, b) => Some(eval_vec(*op, *lanes, vv(*a), vv(*b))),
+            Inst::VShift(op, lanes, a, amount) => Some(eval_vshift(*op, *lanes, vv(*a), *amount)),
+            Inst::VSplat(lanes, x) => {
+                let bits = lanes.bits();
+                Some((0..128 / bits).fold(0u128, |acc, k| acc | u128::from(v(*x)) << (k * bits)))
+            }
+            Inst::VSelect(m, a, b) => Some((vv(*a) & vv(*m)) | (vv(*b) & !vv(*m))),
+            Inst::VConcat(lo, hi) => Some(u128::from(v(*lo)) | u128::from(v(*hi)) << 64),
+            Inst::Select(c, a, b) if ty == Some(Type::V128) => Some(if v(*c) != 0 { vv(*a) } else { vv(*b) }),
+            _ => None,
+        };
+        if let Some(w) = wide {
+            vals[i] = w;
+            continue;
+        }
         let r = match inst {
+            Inst::VHalf(x, hi) => (vv(*x) >> if *hi { 64 } else { 0 }) as u64,
+            Inst::VBin(..) | Inst::VShift(..) | Inst::VSplat(..) | Inst::VSelect(..) | Inst::VConcat(..) => unreachable!(),
             Inst::InsnStart { pc } => {
                 cur_pc = *pc;
                 0
@@ -228,7 +314,7 @@ pub unsafe fn interpret(block: &Block, state: *mut u8, env: *mut u8, mem: &mut d
             }
         };
         vals[i] = match ty {
-            Some(t) => canon(t, r),
+            Some(t) => u128::from(canon(t, r)),
             None => 0,
         };
     }
@@ -241,7 +327,7 @@ pub unsafe fn interpret(block: &Block, state: *mut u8, env: *mut u8, mem: &mut d
                 *not_taken
             }
         }
-        Terminal::Indirect(x) | Terminal::ExitIndirect(x) => vals[x.0 as usize],
+        Terminal::Indirect(x) | Terminal::ExitIndirect(x) => vals[x.0 as usize] as u64,
         Terminal::Exception { pc: epc, kind, arg } => {
             write_reg(state, pc, *epc);
             return BlockExit::Exception { kind: *kind, arg: *arg };

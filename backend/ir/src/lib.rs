@@ -17,8 +17,8 @@ mod types;
 mod verify;
 
 pub use builder::{Builder, Flags};
-pub use inst::{BinOp, Block, Cmp, ExtOp, Helper, HelperFn, Inst, Reg, Terminal, UnOp, Value};
+pub use inst::{BinOp, Block, Cmp, ExtOp, Helper, HelperFn, Inst, Lanes, Reg, Terminal, UnOp, Value, VecOp, VecShift};
 pub use pattern::{mask_value, Pattern, PatternIndex};
-pub use interp::{eval_bin, eval_cmp, eval_un, extend_load, host_order, interpret, BlockExit};
+pub use interp::{eval_bin, eval_cmp, eval_un, eval_vec, extend_load, host_order, interpret, BlockExit};
 pub use types::{AccessKind, Endian, FaultCause, GuestMemory, MemFault, MemOp, Type};
 pub use verify::{verify, VerifyError};

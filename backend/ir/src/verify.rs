@@ -120,6 +120,36 @@ pub fn verify(block: &Block, state_size: u32) -> Result<(), VerifyError> {
                     return Err(err("store with a read access kind".into()));
                 }
             }
+            Inst::VBin(op, lanes, a, b) => {
+                if ty_of(*a)? != Type::V128 || ty_of(*b)? != Type::V128 || !op.supports(*lanes) {
+                    return Err(err(format!("{op:?} on {lanes:?}")));
+                }
+            }
+            Inst::VShift(_, lanes, a, amount) => {
+                if ty_of(*a)? != Type::V128 || *amount >= lanes.bits() {
+                    return Err(err(format!("vector shift by {amount} on {lanes:?}")));
+                }
+            }
+            Inst::VSplat(lanes, x) => {
+                if ty_of(*x)? != lanes.lane_type() {
+                    return Err(err(format!("splat of a {} into {lanes:?}", ty_of(*x)?)));
+                }
+            }
+            Inst::VSelect(m, a, b) => {
+                if [ty_of(*m)?, ty_of(*a)?, ty_of(*b)?] != [Type::V128; 3] {
+                    return Err(err("vector select of non-vectors".into()));
+                }
+            }
+            Inst::VConcat(lo, hi) => {
+                if ty_of(*lo)? != Type::I64 || ty_of(*hi)? != Type::I64 {
+                    return Err(err("vector halves must be i64".into()));
+                }
+            }
+            Inst::VHalf(v, _) => {
+                if ty_of(*v)? != Type::V128 {
+                    return Err(err("half of a non-vector".into()));
+                }
+            }
             Inst::Call(_, args) => {
                 if args.len() > 3 {
                     return Err(err("more than three helper arguments".into()));

@@ -14,9 +14,9 @@
 
 use crate::env::{exit_code, off, JMP_CACHE_ENTRIES, PAGE_BITS, PAGE_MASK, TLB_ENTRIES};
 use crate::softmmu;
-use chimera_ir::{AccessKind, BinOp, Block, Cmp, Endian, ExtOp, Inst, MemOp, Reg, Terminal, Type, UnOp};
+use chimera_ir::{AccessKind, BinOp, Block, Cmp, Endian, ExtOp, Inst, Lanes, MemOp, Reg, Terminal, Type, UnOp, VecOp, VecShift};
 use cranelift_codegen::ir::{
-    condcodes::IntCC, types, AbiParam, Block as ClBlock, InstBuilder, MemFlagsData, SigRef, Signature,
+    condcodes::IntCC, types, AbiParam, Block as ClBlock, Endianness, InstBuilder, MemFlagsData, SigRef, Signature,
     Value as ClValue,
 };
 use cranelift_codegen::isa::CallConv;
@@ -78,6 +78,31 @@ fn int_cc(c: Cmp) -> IntCC {
         Cmp::Sgt => IntCC::SignedGreaterThan,
         Cmp::Sge => IntCC::SignedGreaterThanOrEqual,
     }
+}
+
+/// Flags of an access to a guest register of type `ty`: vector registers
+/// may sit at 8-byte aligned offsets, so they are not marked aligned (an
+/// aligned vector load could be folded into an SSE operand that requires 16).
+fn reg_flags(ty: Type) -> MemFlagsData {
+    if ty == Type::V128 {
+        MemFlagsData::new().with_notrap()
+    } else {
+        trusted()
+    }
+}
+
+/// The Cranelift vector type of a lane layout.
+fn lane_type(l: Lanes) -> types::Type {
+    match l {
+        Lanes::B16 => types::I8X16,
+        Lanes::H8 => types::I16X8,
+        Lanes::S4 => types::I32X4,
+        Lanes::D2 => types::I64X2,
+    }
+}
+
+fn little() -> MemFlagsData {
+    MemFlagsData::new().with_endianness(Endianness::Little)
 }
 
 fn trusted() -> MemFlagsData {
@@ -166,7 +191,7 @@ pub(crate) fn lower_region(b: &mut FunctionBuilder<'_>, sigs: &Sigs, ctx: &Block
         }
         let var = b.declare_var(cl_type(ty));
         if read {
-            let v = b.ins().load(cl_type(ty), trusted(), cpu, off as i32);
+            let v = b.ins().load(cl_type(ty), reg_flags(ty), cpu, off as i32);
             b.def_var(var, v);
         }
         regs.insert(off, (var, ty, read));
@@ -241,10 +266,10 @@ impl Lower<'_, '_> {
     /// Store the registers set so far (their variables hold the values of the
     /// completed guest instructions; the others are current in memory).
     fn writeback(&mut self) {
-        let written: Vec<(u32, Variable)> = self.set_so_far.iter().map(|o| (*o, self.regs[o].0)).collect();
-        for (o, var) in written {
+        let written: Vec<(u32, Variable, Type)> = self.set_so_far.iter().map(|o| (*o, self.regs[o].0, self.regs[o].1)).collect();
+        for (o, var, ty) in written {
             let v = self.b.use_var(var);
-            self.b.ins().store(trusted(), v, self.cpu, o as i32);
+            self.b.ins().store(reg_flags(ty), v, self.cpu, o as i32);
         }
     }
 
@@ -258,7 +283,7 @@ impl Lower<'_, '_> {
             .map(|(o, r)| (*o, r.0, r.1))
             .collect();
         for (o, var, ty) in live {
-            let v = self.b.ins().load(cl_type(ty), trusted(), self.cpu, o as i32);
+            let v = self.b.ins().load(cl_type(ty), reg_flags(ty), self.cpu, o as i32);
             self.b.def_var(var, v);
         }
     }
@@ -276,7 +301,7 @@ impl Lower<'_, '_> {
     fn get(&mut self, reg: Reg) -> ClValue {
         match self.regs.get(&reg.offset) {
             Some(r) => self.b.use_var(r.0),
-            None => self.b.ins().load(cl_type(reg.ty), trusted(), self.cpu, reg.offset as i32),
+            None => self.b.ins().load(cl_type(reg.ty), reg_flags(reg.ty), self.cpu, reg.offset as i32),
         }
     }
 
@@ -298,7 +323,7 @@ impl Lower<'_, '_> {
                     // A field left in memory: storing at once is precise, since
                     // an instruction sets registers only after its last access.
                     None => {
-                        self.b.ins().store(trusted(), v, self.cpu, reg.offset as i32);
+                        self.b.ins().store(reg_flags(reg.ty), v, self.cpu, reg.offset as i32);
                     }
                 }
                 return None;
@@ -348,6 +373,42 @@ impl Lower<'_, '_> {
                 self.store(*op, addr, val);
                 return None;
             }
+            Inst::VBin(op, lanes, a, b) => {
+                let (a, b) = (self.v(*a), self.v(*b));
+                self.vbin(*op, *lanes, a, b)
+            }
+            Inst::VShift(op, lanes, a, amount) => {
+                let t = lane_type(*lanes);
+                let a = self.v(*a);
+                let a = self.b.ins().bitcast(t, little(), a);
+                let n = self.iconst(types::I32, u64::from(*amount));
+                let r = match op {
+                    VecShift::Shl => self.b.ins().ishl(a, n),
+                    VecShift::Lshr => self.b.ins().ushr(a, n),
+                    VecShift::Ashr => self.b.ins().sshr(a, n),
+                };
+                self.b.ins().bitcast(types::I8X16, little(), r)
+            }
+            Inst::VSplat(lanes, x) => {
+                let x = self.v(*x);
+                let r = self.b.ins().splat(lane_type(*lanes), x);
+                self.b.ins().bitcast(types::I8X16, little(), r)
+            }
+            Inst::VSelect(m, a, b) => {
+                let (m, a, b) = (self.v(*m), self.v(*a), self.v(*b));
+                self.b.ins().bitselect(m, a, b)
+            }
+            Inst::VConcat(lo, hi) => {
+                let (lo, hi) = (self.v(*lo), self.v(*hi));
+                let v = self.b.ins().scalar_to_vector(types::I64X2, lo);
+                let v = self.b.ins().insertlane(v, hi, 1u8);
+                self.b.ins().bitcast(types::I8X16, little(), v)
+            }
+            Inst::VHalf(x, hi) => {
+                let x = self.v(*x);
+                let v = self.b.ins().bitcast(types::I64X2, little(), x);
+                self.b.ins().extractlane(v, u8::from(*hi))
+            }
             Inst::Call(h, args) => {
                 self.writeback();
                 let mut a = vec![self.cpu, self.env];
@@ -364,6 +425,38 @@ impl Lower<'_, '_> {
                 r
             }
         })
+    }
+
+    /// A lane-wise operation on two vectors (kept as `i8x16` between
+    /// instructions, bitcast to the lane layout for the operation).
+    fn vbin(&mut self, op: VecOp, lanes: Lanes, a: ClValue, b: ClValue) -> ClValue {
+        let t = lane_type(lanes);
+        let a = self.b.ins().bitcast(t, little(), a);
+        let b = self.b.ins().bitcast(t, little(), b);
+        let ins = self.b.ins();
+        let r = match op {
+            VecOp::Add => ins.iadd(a, b),
+            VecOp::Sub => ins.isub(a, b),
+            VecOp::Mul => ins.imul(a, b),
+            VecOp::And => ins.band(a, b),
+            VecOp::Or => ins.bor(a, b),
+            VecOp::Xor => ins.bxor(a, b),
+            VecOp::AndNot => ins.band_not(a, b),
+            VecOp::AddSatS => ins.sadd_sat(a, b),
+            VecOp::AddSatU => ins.uadd_sat(a, b),
+            VecOp::SubSatS => ins.ssub_sat(a, b),
+            VecOp::SubSatU => ins.usub_sat(a, b),
+            VecOp::MinS => ins.smin(a, b),
+            VecOp::MinU => ins.umin(a, b),
+            VecOp::MaxS => ins.smax(a, b),
+            VecOp::MaxU => ins.umax(a, b),
+            VecOp::Eq => ins.icmp(IntCC::Equal, a, b),
+            VecOp::GtS => ins.icmp(IntCC::SignedGreaterThan, a, b),
+            VecOp::GeS => ins.icmp(IntCC::SignedGreaterThanOrEqual, a, b),
+            VecOp::GtU => ins.icmp(IntCC::UnsignedGreaterThan, a, b),
+            VecOp::GeU => ins.icmp(IntCC::UnsignedGreaterThanOrEqual, a, b),
+        };
+        self.b.ins().bitcast(types::I8X16, little(), r)
     }
 
     fn bin(&mut self, op: BinOp, a: ClValue, b: ClValue, ty: Type) -> ClValue {

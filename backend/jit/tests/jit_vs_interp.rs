@@ -2,8 +2,8 @@
 //! through the JIT; guest state, memory and exit must be identical.
 
 use chimera_ir::{
-    AccessKind, BinOp, Block, Builder, Cmp, Endian, FaultCause, GuestMemory, Helper, MemFault, MemOp, Reg, Terminal,
-    Type, UnOp, Value,
+    AccessKind, BinOp, Block, Builder, Cmp, Endian, FaultCause, GuestMemory, Helper, Lanes, MemFault, MemOp, Reg,
+    Terminal, Type, UnOp, Value, VecOp, VecShift,
 };
 use chimera_jit::{GuestCpu, GuestInfo, Jit, JitConfig, PageMapping, RunExit, SoftMmu, Unmapped, PAGE_MASK};
 
@@ -166,6 +166,56 @@ fn random_block(rng: &mut Rng, pc: u64) -> Block {
                     Some(c[rng.below(c.len() as u64) as usize])
                 }
             };
+            if rng.below(8) == 0 {
+                // Vector operations on register pairs read as 128-bit values.
+                let vreg = |rng: &mut Rng| Reg { offset: 16 * rng.below((NREGS / 2) as u64) as u32, ty: Type::V128 };
+                let all_lanes = [Lanes::B16, Lanes::H8, Lanes::S4, Lanes::D2];
+                let lanes = all_lanes[rng.below(4) as usize];
+                let r = vreg(rng);
+                let a = b.get(r);
+                let x = match rng.below(7) {
+                    0 | 1 => {
+                        let ops = [
+                            VecOp::Add, VecOp::Sub, VecOp::Mul, VecOp::And, VecOp::Or, VecOp::Xor, VecOp::AndNot,
+                            VecOp::AddSatS, VecOp::AddSatU, VecOp::SubSatS, VecOp::SubSatU, VecOp::MinS, VecOp::MinU,
+                            VecOp::MaxS, VecOp::MaxU, VecOp::Eq, VecOp::GtS, VecOp::GeS, VecOp::GtU, VecOp::GeU,
+                        ];
+                        let op = ops[rng.below(ops.len() as u64) as usize];
+                        if !op.supports(lanes) {
+                            continue;
+                        }
+                        let r2 = vreg(rng);
+                        let c = b.get(r2);
+                        b.vbin(op, lanes, a, c)
+                    }
+                    2 => {
+                        let ops = [VecShift::Shl, VecShift::Lshr, VecShift::Ashr];
+                        let amount = rng.below(u64::from(lanes.bits())) as u32;
+                        b.vshift(ops[rng.below(3) as usize], lanes, a, amount)
+                    }
+                    3 => match pick(rng, &b, &pool, lanes.lane_type()) {
+                        Some(x) => b.vsplat(lanes, x),
+                        None => continue,
+                    },
+                    4 => {
+                        let (m, c) = (vreg(rng), vreg(rng));
+                        let (m, c) = (b.get(m), b.get(c));
+                        b.vselect(m, a, c)
+                    }
+                    5 => match (pick(rng, &b, &pool, Type::I64), pick(rng, &b, &pool, Type::I64)) {
+                        (Some(lo), Some(hi)) => b.vconcat(lo, hi),
+                        _ => continue,
+                    },
+                    _ => {
+                        let h = b.vhalf(a, rng.below(2) == 0);
+                        pool.push(h);
+                        continue;
+                    }
+                };
+                let d = vreg(rng);
+                b.set(d, x);
+                continue;
+            }
             if rng.below(10) == 0 {
                 // A lane of a 64-bit register (vector registers are read and
                 // written both whole and by element).
