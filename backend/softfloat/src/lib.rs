@@ -5,8 +5,27 @@
 //! bits 15:0, binary32 in 31:0, binary64 in 63:0); bits above the format are
 //! ignored on input and zero on output.
 //!
-//! API CONTRACT (fixed; the bodies are being written): the frontends code
-//! against these names and signatures.
+//! The operations follow the ARM ARM pseudocode library
+//! (`shared/functions/float`, ARM DDI 0487 J1.3): every value is unpacked by
+//! `FPUnpack()`/`FPUnpackCV()` into an exact integer mantissa and a binary
+//! exponent, the exact result is computed on `u64`/`u128` integers (with a
+//! sticky bit where the exact result does not fit), and `FPRoundBase()`
+//! rounds it once. What depends on the guest architecture (NaN propagation,
+//! the default NaN, tininess detection) goes through functions of [`Arch`].
+//!
+//! For binary32 and binary64 the common case (round to nearest, inexact flag
+//! already set, normal or zero operands, normal result) runs on the host's
+//! own IEEE arithmetic, whose result is then bit-identical (see `fast`).
+//!
+//! Methods of [`Fpu`] (`f` is the format of the operands):
+//! [`Fpu::add`], [`Fpu::sub`], [`Fpu::mul`], [`Fpu::div`], [`Fpu::mulx`],
+//! [`Fpu::max`], [`Fpu::min`], [`Fpu::max_num`], [`Fpu::min_num`],
+//! [`Fpu::sqrt`], [`Fpu::mul_add`], [`Fpu::compare`], [`Fpu::compare_eq`],
+//! [`Fpu::compare_ge`], [`Fpu::compare_gt`], [`Fpu::convert`],
+//! [`Fpu::convert_odd`], [`Fpu::to_int`], [`Fpu::from_int`],
+//! [`Fpu::round_to_int`], [`Fpu::recip_estimate`], [`Fpu::rsqrt_estimate`],
+//! [`Fpu::recip_exponent`], [`Fpu::recip_step`], [`Fpu::rsqrt_step`]; free
+//! functions [`unsigned_recip_estimate`] and [`unsigned_rsqrt_estimate`].
 
 /// Cumulative exception flags, at the bit positions of the AArch64 FPSR
 /// (ARM ARM C5.2.8); other architectures map them.
@@ -52,6 +71,9 @@ pub enum Round {
 }
 
 /// Whose rules: NaN propagation and default NaN, tininess detection.
+///
+/// `Arch::Sparc` currently shares the ARM code paths except where marked
+/// (`nan::pick2`, `nan::pick3`, `nan::default_nan`, `round::tiny_before_rounding`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Arch {
     /// ARMv8-A (ARM ARM pseudocode library, shared/functions/float).
@@ -91,23 +113,40 @@ pub struct Fpu {
     pub flags: u32,
 }
 
-// Methods of `Fpu` (the contract; `f` is the format of the operands):
-//   pub fn arm(fpcr: u32) -> Fpu                       RMode [23:22], FZ 24, DN 25, AHP 26; flags 0
-//   pub fn add / sub / mul / div / mulx(&mut self, f: Fmt, a: u64, b: u64) -> u64
-//   pub fn max / min / max_num / min_num(&mut self, f: Fmt, a: u64, b: u64) -> u64
-//   pub fn sqrt(&mut self, f: Fmt, a: u64) -> u64
-//   pub fn mul_add(&mut self, f: Fmt, addend: u64, a: u64, b: u64) -> u64        addend + a*b, one rounding
-//   pub fn compare(&mut self, f: Fmt, a: u64, b: u64, signaling: bool) -> Cmp    FCMP (false) / FCMPE (true)
-//   pub fn compare_eq(&mut self, f: Fmt, a: u64, b: u64) -> bool                 FCMEQ (quiet)
-//   pub fn compare_ge / compare_gt(&mut self, f: Fmt, a: u64, b: u64) -> bool    FCMGE / FCMGT (signaling)
-//   pub fn convert(&mut self, from: Fmt, to: Fmt, a: u64) -> u64                  FCVT
-//   pub fn to_int(&mut self, f: Fmt, a: u64, round: Round, signed: bool, width: u32, fbits: u32) -> u64
-//        FCVT[NPMZA][SU] incl. fixed point; saturating; width 16/32/64; result zero-extended from width
-//   pub fn from_int(&mut self, f: Fmt, a: u64, signed: bool, width: u32, fbits: u32) -> u64
-//        SCVTF/UCVTF incl. fixed point, rounding per self.round; `a` holds a width-bit integer
-//   pub fn round_to_int(&mut self, f: Fmt, a: u64, round: Round, exact: bool) -> u64   FRINT*; exact: IXC if inexact (FRINTX)
-//   pub fn recip_estimate / rsqrt_estimate / recip_exponent(&mut self, f: Fmt, a: u64) -> u64  FRECPE / FRSQRTE / FRECPX
-//   pub fn recip_step / rsqrt_step(&mut self, f: Fmt, a: u64, b: u64) -> u64      FRECPS / FRSQRTS (fused)
-// Free functions:
-//   pub fn unsigned_recip_estimate(a: u32) -> u32      URECPE
-//   pub fn unsigned_rsqrt_estimate(a: u32) -> u32      URSQRTE
+mod arith;
+mod convert;
+mod estimate;
+mod fast;
+mod fmt;
+mod nan;
+mod round;
+mod unpack;
+
+pub use estimate::{unsigned_recip_estimate, unsigned_rsqrt_estimate};
+
+impl Fpu {
+    /// The controls of an AArch64 FPCR value (ARM ARM C5.2.7): RMode
+    /// \[23:22\], FZ 24, DN 25, AHP 26; no flags raised yet.
+    pub fn arm(fpcr: u32) -> Fpu {
+        let round = match (fpcr >> 22) & 3 {
+            0 => Round::NearestEven,
+            1 => Round::PlusInf,
+            2 => Round::MinusInf,
+            _ => Round::Zero,
+        };
+        Fpu {
+            arch: Arch::Arm,
+            round,
+            fz: fpcr & (1 << 24) != 0,
+            dn: fpcr & (1 << 25) != 0,
+            ahp: fpcr & (1 << 26) != 0,
+            flags: 0,
+        }
+    }
+
+    /// Plain IEEE controls for `arch`: rounding `round`, no flush-to-zero,
+    /// NaN propagation (no default NaN), IEEE half precision, no flags.
+    pub fn new(arch: Arch, round: Round) -> Fpu {
+        Fpu { arch, round, fz: false, dn: false, ahp: false, flags: 0 }
+    }
+}

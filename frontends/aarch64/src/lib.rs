@@ -1,7 +1,7 @@
 //! The AArch64 frontend of Chimera: the A64 decoder table, the translator from
 //! A64 to Chimera IR, the CPU state and the exception model of a PE with EL0
-//! and EL1 (ARMv8.0, integer and system instructions, and the ARMv8.1 LSE
-//! atomics on the CPU models that have them).
+//! and EL1 (ARMv8.0 integer, system, FP and AdvSIMD instructions, and the
+//! ARMv8.1 LSE atomics on the CPU models that have them).
 //!
 //! - [`state`]: [`A64State`], the `#[repr(C)]` CPU state, and the IR registers
 //!   naming its fields ([`xreg`], [`PC`], [`SP`], [`NF`]...).
@@ -13,8 +13,9 @@
 //! - [`model`]: the CPU models (`cortex-a57`, `max`) and their optional
 //!   features.
 //! - [`simd_fp`]: which encodings of the SIMD&FP space exist (they take the
-//!   FP access trap while CPACR_EL1 disables FP, and are UNDEFINED otherwise
-//!   until FP/SIMD execution is implemented).
+//!   FP access trap while CPACR_EL1 disables FP); `fp`: the scalar FP
+//!   instructions on the register file (the AdvSIMD ones are in
+//!   `chimera_aarch64_simd`).
 //!
 //! ```
 //! use chimera_aarch64::{translate_block, A64State, STATE_SIZE};
@@ -40,6 +41,7 @@
 
 pub mod decode;
 pub mod exception;
+mod fp;
 pub mod model;
 pub mod simd_fp;
 pub mod state;

@@ -2,6 +2,7 @@
 //! EL0/EL1 system registers, as one `#[repr(C)]` value that translated code
 //! reads and writes by field offset.
 
+use chimera_aarch64_simd::SimdState;
 use chimera_ir::{Reg, Type};
 use std::mem::{offset_of, size_of};
 
@@ -43,10 +44,6 @@ pub struct A64State {
     pub tpidrro_el0: u64,
     /// EL1 software thread ID register.
     pub tpidr_el1: u64,
-    /// Floating-point Control Register (plain storage for now).
-    pub fpcr: u64,
-    /// Floating-point Status Register (plain storage for now).
-    pub fpsr: u64,
     /// Translation Table Base Register 0 (EL1).
     pub ttbr0_el1: u64,
     /// Translation Table Base Register 1 (EL1).
@@ -112,6 +109,8 @@ pub struct A64State {
     /// ...), set at reset by the board ([`crate::model`]); 0 is the
     /// Cortex-A57.
     pub features: u32,
+    /// V0..V31, FPCR and FPSR.
+    pub simd: SimdState,
 }
 
 /// Size of [`A64State`] in bytes, for `chimera_ir::verify`.
@@ -228,9 +227,20 @@ pub const TPIDRRO_EL0: Reg = field(offset_of!(A64State, tpidrro_el0), Type::I64)
 /// TPIDR_EL1.
 pub const TPIDR_EL1: Reg = field(offset_of!(A64State, tpidr_el1), Type::I64);
 /// FPCR.
-pub const FPCR: Reg = field(offset_of!(A64State, fpcr), Type::I64);
+pub const FPCR: Reg = field(offset_of!(A64State, simd) + offset_of!(SimdState, fpcr), Type::I32);
 /// FPSR.
-pub const FPSR: Reg = field(offset_of!(A64State, fpsr), Type::I64);
+pub const FPSR: Reg = field(offset_of!(A64State, simd) + offset_of!(SimdState, fpsr), Type::I32);
+
+/// Byte offset of V`n` in the state.
+pub const fn vreg_offset(n: u32) -> u32 {
+    (offset_of!(A64State, simd) + offset_of!(SimdState, v)) as u32 + 16 * n
+}
+
+/// Element `idx` of `ty` of V`n` (lanes are little-endian: element k of a
+/// size-s arrangement is bytes k*s .. k*s+s of the register).
+pub const fn vlane(n: u32, ty: Type, idx: u32) -> Reg {
+    Reg { offset: vreg_offset(n) + idx * ty.bytes(), ty }
+}
 /// TTBR0_EL1.
 pub const TTBR0_EL1: Reg = field(offset_of!(A64State, ttbr0_el1), Type::I64);
 /// TTBR1_EL1.
@@ -293,8 +303,6 @@ impl Default for A64State {
             tpidr_el0: 0,
             tpidrro_el0: 0,
             tpidr_el1: 0,
-            fpcr: 0,
-            fpsr: 0,
             ttbr0_el1: 0,
             ttbr1_el1: 0,
             tcr_el1: 0,
@@ -326,6 +334,7 @@ impl Default for A64State {
             halted: 0,
             exit_request: 0,
             features: 0,
+            simd: SimdState::default(),
         }
     }
 }

@@ -164,8 +164,11 @@ pub static SYSREGS: &[SysReg] = &[
     r("TPIDR_EL0", (3, 3, 13, 0, 2), A::ReadWrite, RW, false, S::Field(state::TPIDR_EL0)),
     r("TPIDRRO_EL0", (3, 3, 13, 0, 3), A::Read, RW, false, S::Field(state::TPIDRRO_EL0)),
     el1("TPIDR_EL1", (3, 0, 13, 0, 4), state::TPIDR_EL1),
-    SysReg { fp: true, ..r("FPCR", (3, 3, 4, 4, 0), A::ReadWrite, RW, false, S::Field(state::FPCR)) },
-    SysReg { fp: true, ..r("FPSR", (3, 3, 4, 4, 1), A::ReadWrite, RW, false, S::Field(state::FPSR)) },
+    // FPCR keeps AHP, DN, FZ, RMode, Stride and Len (no FZ16, no trap
+    // enables on the Cortex-A57: ARM ARM C5.2.7); FPSR keeps the AArch32
+    // NZCV, QC and the cumulative flags (C5.2.8), as QEMU 7.2 reads them back.
+    SysReg { fp: true, ..r("FPCR", (3, 3, 4, 4, 0), A::ReadWrite, RW, false, S::Masked(state::FPCR, 0x07f7_0000)) },
+    SysReg { fp: true, ..r("FPSR", (3, 3, 4, 4, 1), A::ReadWrite, RW, false, S::Masked(state::FPSR, 0xf800_009f)) },
     // D17.2 identification registers.
     id("MIDR_EL1", 0, 0, MIDR),
     id("MPIDR_EL1", 0, 5, MPIDR),

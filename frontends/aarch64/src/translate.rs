@@ -13,6 +13,7 @@ mod data_imm;
 mod data_reg;
 mod loadstore;
 mod simd_fp;
+mod simd_ir;
 mod system;
 
 use crate::decode::{self, Insn, Visitor};

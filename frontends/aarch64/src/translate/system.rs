@@ -218,7 +218,14 @@ pub(super) fn sysreg(t: &mut Translator, i: Insn) -> Step {
 
 fn mrs(t: &mut Translator, storage: Storage) -> Value {
     match storage {
-        Storage::Field(r) | Storage::Masked(r, _) => t.b.get(r),
+        Storage::Field(r) | Storage::Masked(r, _) => {
+            let v = t.b.get(r);
+            if r.ty == Type::I64 {
+                v
+            } else {
+                t.b.zext(Type::I64, v)
+            }
+        }
         Storage::Oslar => unreachable!("OSLAR_EL1 is write-only"),
         Storage::Const(c) => t.c64(c),
         Storage::IdFeature { base, flag, with } => t.c64(if t.flags & flag != 0 { base | with } else { base }),
@@ -262,7 +269,10 @@ fn msr(t: &mut Translator, storage: Storage, v: Value) {
     match storage {
         Storage::Field(r) => t.b.set(r, v),
         Storage::Masked(r, mask) => {
-            let v = t.bin_imm(BinOp::And, v, mask);
+            let mut v = t.bin_imm(BinOp::And, v, mask);
+            if r.ty != Type::I64 {
+                v = t.b.trunc(r.ty, v);
+            }
             t.b.set(r, v);
         }
         Storage::Oslar => {

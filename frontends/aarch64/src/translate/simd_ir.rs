@@ -1,0 +1,235 @@
+//! The AdvSIMD integer instructions that map onto the IR's 128-bit vector
+//! operations one to one (and so onto host SSE through Cranelift): vector
+//! ADD/SUB/MUL, the bitwise group (AND, BIC, ORR, ORN, EOR, BSL, BIT, BIF),
+//! the integer compares, SMAX/SMIN/UMAX/UMIN, SHL/SSHR/USHR/SSRA/USRA, the
+//! modified-immediate group and DUP (element). Everything else (and the lane
+//! layouts the IR has no direct operation for) runs in the executor of
+//! `chimera_aarch64_simd`, whose results these must equal bit for bit.
+
+use super::Translator;
+use crate::decode::Insn;
+use crate::state::{vlane, vreg_offset};
+use chimera_ir::{Lanes, Reg, Type, Value, VecOp, VecShift};
+
+fn vreg(n: usize) -> Reg {
+    Reg { offset: vreg_offset(n as u32), ty: Type::V128 }
+}
+
+impl Translator {
+    fn vget(&mut self, n: usize) -> Value {
+        self.b.get(vreg(n))
+    }
+
+    /// Write a vector result; a 64-bit arrangement (Q = 0) clears bits 127:64.
+    fn vset(&mut self, n: usize, v: Value, q: bool) {
+        let v = if q {
+            v
+        } else {
+            let lo = self.b.vhalf(v, false);
+            let zero = self.c64(0);
+            self.b.vconcat(lo, zero)
+        };
+        self.b.set(vreg(n), v);
+    }
+
+    fn vconst(&mut self, lo: u64, hi: u64) -> Value {
+        let (lo, hi) = (self.c64(lo), self.c64(hi));
+        self.b.vconcat(lo, hi)
+    }
+}
+
+/// Translate `i` here if it is one of this module's instructions
+/// (`simd_fp::data_allocated` has accepted it); false: leave it to the executor.
+pub(super) fn translate(t: &mut Translator, i: Insn) -> bool {
+    let q = i.bit(30);
+    // Vector (not scalar) groups only: bits 31 and 28 clear.
+    if i.bit(31) || i.bit(28) {
+        return false;
+    }
+    if i.0 & 0x9f20_0400 == 0x0e20_0400 {
+        return three_same(t, i, q);
+    }
+    if i.0 & 0x9ff8_0400 == 0x0f00_0400 {
+        return modified_immediate(t, i, q);
+    }
+    if i.0 & 0x9f80_0400 == 0x0f00_0400 {
+        return shift_immediate(t, i, q);
+    }
+    if i.0 & 0xbfe0_fc00 == 0x0e00_0400 {
+        return dup_element(t, i, q);
+    }
+    false
+}
+
+/// AdvSIMD three same (ARM ARM C4.1.6): the integer subset.
+fn three_same(t: &mut Translator, i: Insn, q: bool) -> bool {
+    let (u, size, opcode) = (i.bit(29), i.bits(23, 22), i.bits(15, 11));
+    let lanes = Lanes::of_bytes(1 << size);
+    let (rd, rn, rm) = (i.rd(), i.rn(), i.rm());
+    let op = match (opcode, u) {
+        (0x10, false) => VecOp::Add,
+        (0x10, true) => VecOp::Sub,
+        (0x13, false) => VecOp::Mul,
+        (0x11, true) => VecOp::Eq,
+        (0x06, false) => VecOp::GtS,
+        (0x06, true) => VecOp::GtU,
+        (0x07, false) => VecOp::GeS,
+        (0x07, true) => VecOp::GeU,
+        (0x0c, false) => VecOp::MaxS,
+        (0x0c, true) => VecOp::MaxU,
+        (0x0d, false) => VecOp::MinS,
+        (0x0d, true) => VecOp::MinU,
+        (0x11, false) => {
+            // CMTST: lanes where a & b != 0.
+            let (a, b) = (t.vget(rn), t.vget(rm));
+            let and = t.b.vbin(VecOp::And, lanes, a, b);
+            let zero = t.vconst(0, 0);
+            let eq = t.b.vbin(VecOp::Eq, lanes, and, zero);
+            let ones = t.vconst(u64::MAX, u64::MAX);
+            let r = t.b.vbin(VecOp::Xor, lanes, eq, ones);
+            t.vset(rd, r, q);
+            return true;
+        }
+        (0x03, _) => return logic(t, i, q),
+        _ => return false,
+    };
+    if !op.supports(lanes) {
+        return false;
+    }
+    let (a, b) = (t.vget(rn), t.vget(rm));
+    let r = t.b.vbin(op, lanes, a, b);
+    t.vset(rd, r, q);
+    true
+}
+
+/// AND, BIC, ORR, ORN, EOR, BSL, BIT, BIF (vector) (C7.2.11 and relatives).
+fn logic(t: &mut Translator, i: Insn, q: bool) -> bool {
+    let (rd, rn, rm) = (i.rd(), i.rn(), i.rm());
+    let l = Lanes::D2;
+    let (n, m) = (t.vget(rn), t.vget(rm));
+    let r = match (i.bit(29), i.bits(23, 22)) {
+        (false, 0) => t.b.vbin(VecOp::And, l, n, m),
+        (false, 1) => t.b.vbin(VecOp::AndNot, l, n, m),
+        (false, 2) => t.b.vbin(VecOp::Or, l, n, m),
+        (false, _) => {
+            let ones = t.vconst(u64::MAX, u64::MAX);
+            let nm = t.b.vbin(VecOp::Xor, l, m, ones);
+            t.b.vbin(VecOp::Or, l, n, nm)
+        }
+        (true, 0) => t.b.vbin(VecOp::Xor, l, n, m),
+        (true, sel) => {
+            let d = t.vget(rd);
+            match sel {
+                // BSL: Vd selects between Vn (1) and Vm (0).
+                1 => t.b.vselect(d, n, m),
+                // BIT: insert Vn where Vm is 1.
+                2 => t.b.vselect(m, n, d),
+                // BIF: insert Vn where Vm is 0.
+                _ => t.b.vselect(m, d, n),
+            }
+        }
+    };
+    t.vset(rd, r, q);
+    true
+}
+
+/// `AdvSIMDExpandImm()` (ARM ARM J1 shared/functions/vector) for the
+/// integer forms: the 64-bit pattern of `op:cmode:imm8`; `None` for FMOV.
+fn expand_imm(op: bool, cmode: u32, imm8: u64) -> Option<u64> {
+    let rep32 = |x: u64| x | x << 32;
+    let rep16 = |x: u64| x * 0x0001_0001_0001_0001;
+    Some(match cmode >> 1 {
+        0 => rep32(imm8),
+        1 => rep32(imm8 << 8),
+        2 => rep32(imm8 << 16),
+        3 => rep32(imm8 << 24),
+        4 => rep16(imm8),
+        5 => rep16(imm8 << 8),
+        6 if cmode & 1 == 0 => rep32(imm8 << 8 | 0xff),
+        6 => rep32(imm8 << 16 | 0xffff),
+        _ if cmode & 1 == 0 && !op => imm8 * 0x0101_0101_0101_0101,
+        _ if cmode & 1 == 0 => (0..8).map(|k| if imm8 >> k & 1 != 0 { 0xffu64 << (8 * k) } else { 0 }).sum(),
+        _ => return None,
+    })
+}
+
+/// MOVI, MVNI, ORR, BIC (vector, immediate) (C7.2.204 and relatives).
+fn modified_immediate(t: &mut Translator, i: Insn, q: bool) -> bool {
+    let op = i.bit(29);
+    let cmode = i.bits(15, 12);
+    let imm8 = u64::from(i.bits(18, 16) << 5 | i.bits(9, 5));
+    let Some(imm) = expand_imm(op, cmode, imm8) else { return false };
+    let rd = i.rd();
+    // ORR/BIC for the shifted 32-bit (cmode 0xx1) and 16-bit (10x1) forms.
+    let logical = cmode < 12 && cmode & 1 == 1;
+    let r = if logical {
+        let d = t.vget(rd);
+        if op {
+            let c = t.vconst(imm, imm);
+            t.b.vbin(VecOp::AndNot, Lanes::D2, d, c)
+        } else {
+            let c = t.vconst(imm, imm);
+            t.b.vbin(VecOp::Or, Lanes::D2, d, c)
+        }
+    } else {
+        // MOVI, or MVNI (op = 1 except the 64-bit MOVI of cmode 1110).
+        let imm = if op && cmode != 14 { !imm } else { imm };
+        t.vconst(imm, imm)
+    };
+    t.vset(rd, r, q);
+    true
+}
+
+/// SSHR, USHR, SSRA, USRA, SHL (C7.2.297 and relatives).
+fn shift_immediate(t: &mut Translator, i: Insn, q: bool) -> bool {
+    let immh = i.bits(22, 19);
+    if immh == 0 {
+        return false;
+    }
+    let esize = 8u32 << (31 - immh.leading_zeros());
+    let lanes = Lanes::of_bytes(esize / 8);
+    let immhb = i.bits(22, 16);
+    let (u, opcode) = (i.bit(29), i.bits(15, 11));
+    let (rd, rn) = (i.rd(), i.rn());
+    let right = 2 * esize - immhb;
+    let r = match (opcode, u) {
+        (0x0a, false) => {
+            let a = t.vget(rn);
+            t.b.vshift(VecShift::Shl, lanes, a, immhb - esize)
+        }
+        (0x00 | 0x02, _) => {
+            let a = t.vget(rn);
+            let shifted = match (u, right == esize) {
+                // USHR by the element size gives zero; SSHR by it the sign copies.
+                (true, true) => t.vconst(0, 0),
+                (true, false) => t.b.vshift(VecShift::Lshr, lanes, a, right),
+                (false, _) => t.b.vshift(VecShift::Ashr, lanes, a, right.min(esize - 1)),
+            };
+            if opcode == 0x02 {
+                let d = t.vget(rd);
+                t.b.vbin(VecOp::Add, lanes, d, shifted)
+            } else {
+                shifted
+            }
+        }
+        _ => return false,
+    };
+    t.vset(rd, r, q);
+    true
+}
+
+/// DUP (element) (C7.2.38): one lane of Vn in every lane of Vd.
+fn dup_element(t: &mut Translator, i: Insn, q: bool) -> bool {
+    let imm5 = i.bits(20, 16);
+    let size = imm5.trailing_zeros();
+    if size > 3 {
+        return false;
+    }
+    let bytes = 1u32 << size;
+    let index = imm5 >> (size + 1);
+    let ty = Lanes::of_bytes(bytes).lane_type();
+    let x = t.b.get(vlane(i.rn() as u32, ty, index));
+    let r = t.b.vsplat(Lanes::of_bytes(bytes), x);
+    t.vset(i.rd(), r, q);
+    true
+}
