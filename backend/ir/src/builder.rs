@@ -1,6 +1,6 @@
 //! A thin builder for IR blocks, with the flag computations the frontends share.
 
-use crate::inst::{BinOp, Block, Cmp, ExtOp, Helper, Inst, Lanes, Reg, Terminal, UnOp, Value, VecOp, VecShift};
+use crate::inst::{BinOp, Block, Cmp, ExtOp, FLanes, Helper, Inst, Lanes, Reg, Terminal, UnOp, Value, VecFOp, VecOp, VecShift};
 use crate::types::{MemOp, Type};
 
 /// Builds one [`Block`].
@@ -127,6 +127,21 @@ impl Builder {
     /// The low or high `I64` half of a `V128`.
     pub fn vhalf(&mut self, v: Value, hi: bool) -> Value {
         self.push(Inst::VHalf(v, hi), Some(Type::I64))
+    }
+
+    /// IEEE `a op b` lane by lane.
+    pub fn vfbin(&mut self, op: VecFOp, lanes: FLanes, a: Value, b: Value) -> Value {
+        self.push(Inst::VFBin(op, lanes, a, b), Some(Type::V128))
+    }
+
+    /// IEEE fused `acc + a * b` lane by lane.
+    pub fn vfma(&mut self, lanes: FLanes, acc: Value, a: Value, b: Value) -> Value {
+        self.push(Inst::VFma(lanes, acc, a, b), Some(Type::V128))
+    }
+
+    /// Call `helper` only if `cond` (an `I8`) is non-zero.
+    pub fn call_if(&mut self, cond: Value, helper: Helper, args: &[Value]) {
+        self.push(Inst::CallIf(cond, helper, args.to_vec()), None);
     }
 
     /// Any binary operation.

@@ -223,6 +223,30 @@ impl VecOp {
     }
 }
 
+/// Lane layout of a 128-bit floating-point vector operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FLanes {
+    /// Four IEEE binary32 lanes.
+    F32x4,
+    /// Two IEEE binary64 lanes.
+    F64x2,
+}
+
+/// Lane-wise IEEE 754 arithmetic, rounding to nearest-even. These are the
+/// host's operations: a lane whose result is a NaN holds the canonical quiet
+/// NaN (positive, zero payload), and no exception flags are kept, so a
+/// frontend uses them only where it has checked that its architecture's
+/// rules give the same bits (normal operands and results, say).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum VecFOp {
+    /// a + b.
+    Add,
+    /// a - b.
+    Sub,
+    /// a * b.
+    Mul,
+}
+
 /// Lane-wise shifts by an immediate smaller than the lane width.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum VecShift {
@@ -315,12 +339,21 @@ pub enum Inst {
     VConcat(Value, Value),
     /// The low (`false`) or high (`true`) `I64` half of a `V128`.
     VHalf(Value, bool),
+    /// `a op b` lane by lane on IEEE lanes of two `V128` values ([`VecFOp`]).
+    VFBin(VecFOp, FLanes, Value, Value),
+    /// `acc + a * b` lane by lane with a single rounding (fused), on `V128`
+    /// values; NaN results as for [`VecFOp`]. Only where
+    /// [`host_has_fma`](crate::host_has_fma) says the host has it.
+    VFma(FLanes, Value, Value, Value),
+    /// Call a helper (as [`Inst::Call`], result discarded) only if the `I8`
+    /// condition is non-zero: the cold path of an inline fast path.
+    CallIf(Value, Helper, Vec<Value>),
 }
 
 impl Inst {
     /// True if the instruction defines a value.
     pub fn has_result(&self) -> bool {
-        !matches!(self, Inst::InsnStart { .. } | Inst::Set(..) | Inst::Store(..))
+        !matches!(self, Inst::InsnStart { .. } | Inst::Set(..) | Inst::Store(..) | Inst::CallIf(..))
     }
 }
 

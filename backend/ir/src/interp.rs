@@ -2,7 +2,7 @@
 //! system. It defines the meaning of every instruction, so the JIT is tested
 //! against it, and it can run cold code without compiling it.
 
-use crate::inst::{BinOp, Block, Cmp, ExtOp, Inst, Lanes, Reg, Terminal, UnOp, VecOp, VecShift};
+use crate::inst::{BinOp, Block, Cmp, ExtOp, FLanes, Inst, Lanes, Reg, Terminal, UnOp, VecFOp, VecOp, VecShift};
 use crate::types::{Endian, GuestMemory, MemFault, MemOp, Type};
 
 /// How a block left, as the execution loop sees it. In every case the guest PC
@@ -164,6 +164,43 @@ pub fn eval_vec(op: VecOp, lanes: Lanes, a: u128, b: u128) -> u128 {
     r
 }
 
+/// Evaluate an IEEE vector operation (`c` is the addend of a fused
+/// multiply-add, `op` `None`); NaN results are the canonical quiet NaN.
+pub fn eval_vfloat(op: Option<VecFOp>, lanes: FLanes, a: u128, b: u128, c: u128) -> u128 {
+    let mut r = 0u128;
+    match lanes {
+        FLanes::F32x4 => {
+            for k in 0..4 {
+                let f = |x: u128| f32::from_bits((x >> (32 * k)) as u32);
+                let (x, y, z) = (f(a), f(b), f(c));
+                let v = match op {
+                    Some(VecFOp::Add) => x + y,
+                    Some(VecFOp::Sub) => x - y,
+                    Some(VecFOp::Mul) => x * y,
+                    None => x.mul_add(y, z),
+                };
+                let bits = if v.is_nan() { 0x7fc0_0000 } else { v.to_bits() };
+                r |= u128::from(bits) << (32 * k);
+            }
+        }
+        FLanes::F64x2 => {
+            for k in 0..2 {
+                let f = |x: u128| f64::from_bits((x >> (64 * k)) as u64);
+                let (x, y, z) = (f(a), f(b), f(c));
+                let v = match op {
+                    Some(VecFOp::Add) => x + y,
+                    Some(VecFOp::Sub) => x - y,
+                    Some(VecFOp::Mul) => x * y,
+                    None => x.mul_add(y, z),
+                };
+                let bits = if v.is_nan() { 0x7ff8_0000_0000_0000 } else { v.to_bits() };
+                r |= u128::from(bits) << (64 * k);
+            }
+        }
+    }
+    r
+}
+
 /// Shift every lane by `amount` (less than the lane width).
 fn eval_vshift(op: VecShift, lanes: Lanes, a: u128, amount: u32) -> u128 {
     let ty = lanes.lane_type();
@@ -260,6 +297,16 @@ pub unsafe fn interpret(block: &Block, state: *mut u8, env: *mut u8, mem: &mut d
             Inst::VSelect(m, a, b) => Some((vv(*a) & vv(*m)) | (vv(*b) & !vv(*m))),
             Inst::VConcat(lo, hi) => Some(u128::from(v(*lo)) | u128::from(v(*hi)) << 64),
             Inst::Select(c, a, b) if ty == Some(Type::V128) => Some(if v(*c) != 0 { vv(*a) } else { vv(*b) }),
+            Inst::VFBin(op, lanes, a, b) => Some(eval_vfloat(Some(*op), *lanes, vv(*a), vv(*b), 0)),
+            // acc + a * b: the product's operands first.
+            Inst::VFma(lanes, acc, a, b) => Some(eval_vfloat(None, *lanes, vv(*a), vv(*b), vv(*acc))),
+            Inst::CallIf(c, h, args) => {
+                if v(*c) != 0 {
+                    let a = |k: usize| args.get(k).map_or(0, |x| v(*x));
+                    (h.func)(state, env, a(0), a(1), a(2));
+                }
+                Some(0)
+            }
             _ => None,
         };
         if let Some(w) = wide {
@@ -268,7 +315,14 @@ pub unsafe fn interpret(block: &Block, state: *mut u8, env: *mut u8, mem: &mut d
         }
         let r = match inst {
             Inst::VHalf(x, hi) => (vv(*x) >> if *hi { 64 } else { 0 }) as u64,
-            Inst::VBin(..) | Inst::VShift(..) | Inst::VSplat(..) | Inst::VSelect(..) | Inst::VConcat(..) => unreachable!(),
+            Inst::VBin(..)
+            | Inst::VShift(..)
+            | Inst::VSplat(..)
+            | Inst::VSelect(..)
+            | Inst::VConcat(..)
+            | Inst::VFBin(..)
+            | Inst::VFma(..)
+            | Inst::CallIf(..) => unreachable!(),
             Inst::InsnStart { pc } => {
                 cur_pc = *pc;
                 0

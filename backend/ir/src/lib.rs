@@ -17,8 +17,20 @@ mod types;
 mod verify;
 
 pub use builder::{Builder, Flags};
-pub use inst::{BinOp, Block, Cmp, ExtOp, Helper, HelperFn, Inst, Lanes, Reg, Terminal, UnOp, Value, VecOp, VecShift};
+pub use inst::{BinOp, Block, Cmp, ExtOp, FLanes, Helper, HelperFn, Inst, Lanes, Reg, Terminal, UnOp, Value, VecFOp, VecOp, VecShift};
 pub use pattern::{mask_value, Pattern, PatternIndex};
 pub use interp::{eval_bin, eval_cmp, eval_un, eval_vec, extend_load, host_order, interpret, BlockExit};
 pub use types::{AccessKind, Endian, FaultCause, GuestMemory, MemFault, MemOp, Type};
 pub use verify::{verify, VerifyError};
+
+/// True if the host has fused multiply-add, so [`Inst::VFma`] can be compiled.
+pub fn host_has_fma() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::is_x86_feature_detected!("fma")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}

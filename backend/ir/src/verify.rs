@@ -150,6 +150,26 @@ pub fn verify(block: &Block, state_size: u32) -> Result<(), VerifyError> {
                     return Err(err("half of a non-vector".into()));
                 }
             }
+            Inst::VFBin(_, _, a, b) => {
+                if ty_of(*a)? != Type::V128 || ty_of(*b)? != Type::V128 {
+                    return Err(err("float vector op on non-vectors".into()));
+                }
+            }
+            Inst::VFma(_, c, a, b) => {
+                if [ty_of(*c)?, ty_of(*a)?, ty_of(*b)?] != [Type::V128; 3] {
+                    return Err(err("fused multiply-add on non-vectors".into()));
+                }
+            }
+            Inst::CallIf(c, _, args) => {
+                if ty_of(*c)? != Type::I8 || args.len() > 3 {
+                    return Err(err("conditional call with a bad condition or arguments".into()));
+                }
+                for a in args {
+                    if ty_of(*a)? != Type::I64 {
+                        return Err(err("helper arguments must be i64".into()));
+                    }
+                }
+            }
             Inst::Call(_, args) => {
                 if args.len() > 3 {
                     return Err(err("more than three helper arguments".into()));
@@ -182,7 +202,7 @@ pub fn verify(block: &Block, state_size: u32) -> Result<(), VerifyError> {
         }
         Terminal::Jump(_) | Terminal::Exception { .. } | Terminal::Exit(_) => {}
     }
-    if block.insts.iter().any(|i| matches!(i, Inst::Load(..) | Inst::Store(..) | Inst::Call(..)))
+    if block.insts.iter().any(|i| matches!(i, Inst::Load(..) | Inst::Store(..) | Inst::Call(..) | Inst::CallIf(..)))
         && !matches!(block.insts.first(), Some(Inst::InsnStart { .. }))
     {
         return Err(VerifyError { at: Some(0), msg: "a block that can fault must start with InsnStart".into() });

@@ -203,6 +203,9 @@ fn make_module(cfg: &JitConfig) -> Result<JITModule, JitError> {
     // Tail calls on x86-64 need frame pointers (cranelift-dbt notes).
     set(&mut fb, "preserve_frame_pointers", "true")?;
     set(&mut fb, "is_pic", "false")?;
+    // IEEE vector lanes that produce a NaN give the canonical NaN, as the IR
+    // defines them (the interpreter does the same).
+    set(&mut fb, "enable_nan_canonicalization", "true")?;
     set(&mut fb, "use_colocated_libcalls", "false")?;
     let isa = cranelift_native::builder()
         .map_err(|e| JitError::Host(e.to_string()))?

@@ -14,7 +14,7 @@
 
 use crate::env::{exit_code, off, JMP_CACHE_ENTRIES, PAGE_BITS, PAGE_MASK, TLB_ENTRIES};
 use crate::softmmu;
-use chimera_ir::{AccessKind, BinOp, Block, Cmp, Endian, ExtOp, Inst, Lanes, MemOp, Reg, Terminal, Type, UnOp, VecOp, VecShift};
+use chimera_ir::{AccessKind, BinOp, Block, Cmp, Endian, ExtOp, FLanes, Inst, Lanes, MemOp, Reg, Terminal, Type, UnOp, VecFOp, VecOp, VecShift};
 use cranelift_codegen::ir::{
     condcodes::IntCC, types, AbiParam, Block as ClBlock, Endianness, InstBuilder, MemFlagsData, SigRef, Signature,
     Value as ClValue,
@@ -98,6 +98,14 @@ fn lane_type(l: Lanes) -> types::Type {
         Lanes::H8 => types::I16X8,
         Lanes::S4 => types::I32X4,
         Lanes::D2 => types::I64X2,
+    }
+}
+
+/// The Cranelift vector type of an IEEE lane layout.
+fn flane_type(l: FLanes) -> types::Type {
+    match l {
+        FLanes::F32x4 => types::F32X4,
+        FLanes::F64x2 => types::F64X2,
     }
 }
 
@@ -409,21 +417,40 @@ impl Lower<'_, '_> {
                 let v = self.b.ins().bitcast(types::I64X2, little(), x);
                 self.b.ins().extractlane(v, u8::from(*hi))
             }
-            Inst::Call(h, args) => {
-                self.writeback();
-                let mut a = vec![self.cpu, self.env];
-                for x in args {
-                    a.push(self.v(*x));
-                }
-                while a.len() < 5 {
-                    a.push(self.iconst(types::I64, 0));
-                }
-                let f = self.iconst(types::I64, h.func as *const () as u64);
-                let call = self.b.ins().call_indirect(self.sigs.helper, f, &a);
-                let r = self.b.inst_results(call)[0];
-                self.reload();
-                r
+            Inst::VFBin(op, lanes, a, b) => {
+                let t = flane_type(*lanes);
+                let (a, b) = (self.v(*a), self.v(*b));
+                let a = self.b.ins().bitcast(t, little(), a);
+                let b = self.b.ins().bitcast(t, little(), b);
+                let r = match op {
+                    VecFOp::Add => self.b.ins().fadd(a, b),
+                    VecFOp::Sub => self.b.ins().fsub(a, b),
+                    VecFOp::Mul => self.b.ins().fmul(a, b),
+                };
+                self.b.ins().bitcast(types::I8X16, little(), r)
             }
+            Inst::VFma(lanes, acc, a, b) => {
+                let t = flane_type(*lanes);
+                let (c, a, b) = (self.v(*acc), self.v(*a), self.v(*b));
+                let c = self.b.ins().bitcast(t, little(), c);
+                let a = self.b.ins().bitcast(t, little(), a);
+                let b = self.b.ins().bitcast(t, little(), b);
+                let r = self.b.ins().fma(a, b, c);
+                self.b.ins().bitcast(types::I8X16, little(), r)
+            }
+            Inst::CallIf(c, h, args) => {
+                let c = self.v(*c);
+                let call = self.b.create_block();
+                let cont = self.b.create_block();
+                self.b.set_cold_block(call);
+                self.b.ins().brif(c, call, &[], cont, &[]);
+                self.b.switch_to_block(call);
+                self.call_helper(h.func as *const () as u64, args);
+                self.b.ins().jump(cont, &[]);
+                self.b.switch_to_block(cont);
+                return None;
+            }
+            Inst::Call(h, args) => self.call_helper(h.func as *const () as u64, args),
         })
     }
 
@@ -457,6 +484,23 @@ impl Lower<'_, '_> {
             VecOp::GeU => ins.icmp(IntCC::UnsignedGreaterThanOrEqual, a, b),
         };
         self.b.ins().bitcast(types::I8X16, little(), r)
+    }
+
+    /// Call a helper: the registers go to memory before and come back after.
+    fn call_helper(&mut self, func: u64, args: &[chimera_ir::Value]) -> ClValue {
+        self.writeback();
+        let mut a = vec![self.cpu, self.env];
+        for x in args {
+            a.push(self.v(*x));
+        }
+        while a.len() < 5 {
+            a.push(self.iconst(types::I64, 0));
+        }
+        let f = self.iconst(types::I64, func);
+        let call = self.b.ins().call_indirect(self.sigs.helper, f, &a);
+        let r = self.b.inst_results(call)[0];
+        self.reload();
+        r
     }
 
     fn bin(&mut self, op: BinOp, a: ClValue, b: ClValue, ty: Type) -> ClValue {

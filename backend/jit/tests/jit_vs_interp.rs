@@ -2,8 +2,8 @@
 //! through the JIT; guest state, memory and exit must be identical.
 
 use chimera_ir::{
-    AccessKind, BinOp, Block, Builder, Cmp, Endian, FaultCause, GuestMemory, Helper, Lanes, MemFault, MemOp, Reg,
-    Terminal, Type, UnOp, Value, VecOp, VecShift,
+    AccessKind, BinOp, Block, Builder, Cmp, Endian, FLanes, FaultCause, GuestMemory, Helper, Lanes, MemFault, MemOp,
+    Reg, Terminal, Type, UnOp, Value, VecFOp, VecOp, VecShift,
 };
 use chimera_jit::{GuestCpu, GuestInfo, Jit, JitConfig, PageMapping, RunExit, SoftMmu, Unmapped, PAGE_MASK};
 
@@ -173,7 +173,29 @@ fn random_block(rng: &mut Rng, pc: u64) -> Block {
                 let lanes = all_lanes[rng.below(4) as usize];
                 let r = vreg(rng);
                 let a = b.get(r);
-                let x = match rng.below(7) {
+                let fl = if rng.below(2) == 0 { FLanes::F32x4 } else { FLanes::F64x2 };
+                let x = match rng.below(10) {
+                    7 => {
+                        let ops = [VecFOp::Add, VecFOp::Sub, VecFOp::Mul];
+                        let c = vreg(rng);
+                        let c = b.get(c);
+                        b.vfbin(ops[rng.below(3) as usize], fl, a, c)
+                    }
+                    8 if chimera_ir::host_has_fma() => {
+                        let (c, d) = (vreg(rng), vreg(rng));
+                        let (c, d) = (b.get(c), b.get(d));
+                        b.vfma(fl, a, c, d)
+                    }
+                    8 | 9 => {
+                        match pick(rng, &b, &pool, Type::I8) {
+                            Some(c) => {
+                                let args: Vec<Value> = (0..rng.below(3)).filter_map(|_| pick(rng, &b, &pool, Type::I64)).collect();
+                                b.call_if(c, MIX, &args);
+                            }
+                            None => {}
+                        }
+                        continue;
+                    }
                     0 | 1 => {
                         let ops = [
                             VecOp::Add, VecOp::Sub, VecOp::Mul, VecOp::And, VecOp::Or, VecOp::Xor, VecOp::AndNot,
