@@ -24,8 +24,32 @@ impl Rng {
     }
 }
 
-/// A lane value with a share of boundary patterns.
+/// A lane value with a share of boundary patterns and of FP numbers.
 fn value(rng: &mut Rng) -> u64 {
+    let f32s = |rng: &mut Rng| -> u64 {
+        let lane = |rng: &mut Rng| -> u64 {
+            match rng.below(8) {
+                0 => 0,
+                1 => 0x0000_0001,
+                2 => 0x7f80_0000,
+                3 => 0x7fc0_0001,
+                4 => 0x0080_0000 | (rng.next() & 0x7f_ffff),
+                _ => (rng.next() & 0x8000_0000) | (120 + rng.below(16)) << 23 | (rng.next() & 0x7f_ffff),
+            }
+        };
+        lane(rng) | lane(rng) << 32
+    };
+    match rng.below(10) {
+        6 | 7 => return f32s(rng),
+        8 | 9 => {
+            return match rng.below(6) {
+                0 => 0x0010_0000_0000_0000 | (rng.next() & 0xf_ffff_ffff_ffff),
+                1 => 0x7ff0_0000_0000_0000,
+                _ => (rng.next() & (1 << 63)) | (1020 + rng.below(8)) << 52 | (rng.next() & 0xf_ffff_ffff_ffff),
+            };
+        }
+        _ => {}
+    }
     match rng.below(6) {
         0 => 0,
         1 => u64::MAX,
@@ -42,7 +66,12 @@ fn word(rng: &mut Rng) -> u32 {
     let regs = r & 0x1f_03ff;
     let q = (r >> 30 & 1) << 30;
     let u = (r >> 29 & 1) << 29;
-    match rng.below(4) {
+    match rng.below(5) {
+        4 => {
+            // FADD, FSUB, FMUL, FMLA, FMLS (vector).
+            let (u, hi, op) = [(0, 0, 0x1a), (0, 1, 0x1a), (1, 0, 0x1b), (0, 0, 0x19), (0, 1, 0x19)][rng.below(5) as usize];
+            0x0e20_0400 | q | u << 29 | hi << 23 | (r & 0x0040_0000) | op << 11 | regs
+        }
         0 => {
             let ops = [0x10, 0x13, 0x11, 0x06, 0x07, 0x0c, 0x0d, 0x03];
             let op = ops[rng.below(ops.len() as u64) as usize];
@@ -62,8 +91,8 @@ fn word(rng: &mut Rng) -> u32 {
 #[test]
 fn inline_vector_ops_match_the_executor() {
     let mut rng = Rng(0x2545_f491_4f6c_dd1d);
-    let mut checked = 0;
-    for _ in 0..20_000 {
+    let (mut checked, mut fp_checked) = (0, 0);
+    for _ in 0..30_000 {
         let w = word(&mut rng);
         if !data_allocated(Insn(w)) {
             continue;
@@ -73,6 +102,9 @@ fn inline_vector_ops_match_the_executor() {
         for reg in cpu.s.simd.v.iter_mut() {
             *reg = [value(&mut rng), value(&mut rng)];
         }
+        // RMode, FZ, DN at random; IXC set in most runs (the fast path's condition).
+        cpu.s.simd.fpcr = (rng.next() as u32) & 0x03c0_0000 & if rng.below(2) == 0 { 0 } else { !0 };
+        cpu.s.simd.fpsr = if rng.below(4) == 0 { 0 } else { 0x10 };
         let mut want = cpu.s.simd.clone();
         if execute(&mut want, w) != Exec::Done {
             continue;
@@ -80,6 +112,10 @@ fn inline_vector_ops_match_the_executor() {
         cpu.run_ok();
         assert_eq!(cpu.s.simd, want, "{w:#010x}");
         checked += 1;
+        if w & 0x9f20_c400 == 0x0e20_c400 {
+            fp_checked += 1;
+        }
     }
     assert!(checked > 10_000, "only {checked} encodings checked");
+    assert!(fp_checked > 3_000, "only {fp_checked} FP encodings checked");
 }

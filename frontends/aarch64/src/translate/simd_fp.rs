@@ -378,7 +378,7 @@ extern "C" fn simd_exec(cpu: *mut u8, _env: *mut u8, insn: u64, _: u64, _: u64) 
     0
 }
 
-const SIMD_EXEC: Helper = Helper { name: "simd_exec", func: simd_exec };
+pub(super) const SIMD_EXEC: Helper = Helper { name: "simd_exec", func: simd_exec };
 
 /// DUP (general), INS (general), SMOV, UMOV (C7.2.39, C7.2.176, C7.2.293, C7.2.371).
 fn copy_general(t: &mut Translator, i: Insn) -> Step {

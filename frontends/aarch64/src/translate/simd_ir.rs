@@ -9,7 +9,8 @@
 use super::Translator;
 use crate::decode::Insn;
 use crate::state::{vlane, vreg_offset};
-use chimera_ir::{Lanes, Reg, Type, Value, VecOp, VecShift};
+use chimera_ir::{BinOp, Cmp, FLanes, Lanes, Reg, Type, Value, VecFOp, VecOp, VecShift};
+use crate::state;
 
 fn vreg(n: usize) -> Reg {
     Reg { offset: vreg_offset(n as u32), ty: Type::V128 }
@@ -64,6 +65,9 @@ pub(super) fn translate(t: &mut Translator, i: Insn) -> bool {
 /// AdvSIMD three same (ARM ARM C4.1.6): the integer subset.
 fn three_same(t: &mut Translator, i: Insn, q: bool) -> bool {
     let (u, size, opcode) = (i.bit(29), i.bits(23, 22), i.bits(15, 11));
+    if opcode >= 0x18 {
+        return fp_three_same(t, i, q);
+    }
     let lanes = Lanes::of_bytes(1 << size);
     let (rd, rn, rm) = (i.rd(), i.rn(), i.rm());
     let op = match (opcode, u) {
@@ -231,5 +235,106 @@ fn dup_element(t: &mut Translator, i: Insn, q: bool) -> bool {
     let x = t.b.get(vlane(i.rn() as u32, ty, index));
     let r = t.b.vsplat(Lanes::of_bytes(bytes), x);
     t.vset(i.rd(), r, q);
+    true
+}
+
+/// All-ones lanes where `x` is not a finite normal number or zero (an
+/// infinity, a NaN, a denormal); with `result`, also where it is zero or in
+/// the lowest binade.
+fn fp_unsafe_lanes(t: &mut Translator, x: Value, fl: FLanes, result: bool) -> Value {
+    let (lanes, mbits, emax) = match fl {
+        FLanes::F32x4 => (Lanes::S4, 23, 0xff_u64),
+        FLanes::F64x2 => (Lanes::D2, 52, 0x7ff_u64),
+    };
+    let splat = |t: &mut Translator, c: u64| -> Value {
+        let c = t.b.iconst(lanes.lane_type(), c);
+        t.b.vsplat(lanes, c)
+    };
+    let e = t.b.vshift(VecShift::Lshr, lanes, x, mbits);
+    let m = splat(t, emax);
+    let e = t.b.vbin(VecOp::And, lanes, e, m);
+    let bad = t.b.vbin(VecOp::Eq, lanes, e, m);
+    let zero = splat(t, 0);
+    let e0 = t.b.vbin(VecOp::Eq, lanes, e, zero);
+    let mag = t.b.vshift(VecShift::Shl, lanes, x, 1);
+    let is_zero = t.b.vbin(VecOp::Eq, lanes, mag, zero);
+    let denormal = t.b.vbin(VecOp::AndNot, lanes, e0, is_zero);
+    if result {
+        // A zero result may have underflowed (UFC); one in the lowest binade
+        // may have been tiny before rounding.
+        let one = splat(t, 1);
+        let low = t.b.vbin(VecOp::Eq, lanes, e, one);
+        let bad = t.b.vbin(VecOp::Or, lanes, bad, e0);
+        return t.b.vbin(VecOp::Or, lanes, bad, low);
+    }
+    t.b.vbin(VecOp::Or, lanes, bad, denormal)
+}
+
+/// FADD, FSUB, FMUL, FMLA, FMLS (vector) on the host's vector unit, where
+/// that is bit-exact with the architecture (ARM ARM FPAdd/FPMul/FPMulAdd on
+/// operands and results that are normal or zero, round to nearest, with
+/// FPSR.IXC already set so the only flag they could raise changes nothing);
+/// otherwise the executor runs it (the QEMU "hardfloat" idea, per vector).
+fn fp_three_same(t: &mut Translator, i: Insn, q: bool) -> bool {
+    let (u, hi, sz, opcode) = (i.bit(29), i.bit(23), i.bit(22), i.bits(15, 11));
+    let fl = if sz { FLanes::F64x2 } else { FLanes::F32x4 };
+    let (rd, rn, rm) = (i.rd(), i.rn(), i.rm());
+    let fused = match (u, hi, opcode) {
+        (false, _, 0x1a) | (true, false, 0x1b) => false,
+        (false, _, 0x19) if chimera_ir::host_has_fma() => true,
+        _ => return false,
+    };
+    let (a, b) = (t.vget(rn), t.vget(rm));
+    let old = t.vget(rd);
+    let mut bad = fp_unsafe_lanes(t, a, fl, false);
+    let bb = fp_unsafe_lanes(t, b, fl, false);
+    bad = t.b.vbin(VecOp::Or, Lanes::D2, bad, bb);
+    let r = if fused {
+        let ba = fp_unsafe_lanes(t, old, fl, false);
+        bad = t.b.vbin(VecOp::Or, Lanes::D2, bad, ba);
+        // FMLS negates the first multiplicand (FPNeg, exact on these values).
+        let a = if hi {
+            let sign = if sz { 1u64 << 63 } else { 0x8000_0000_8000_0000 };
+            let s = t.vconst(sign, sign);
+            t.b.vbin(VecOp::Xor, Lanes::D2, a, s)
+        } else {
+            a
+        };
+        t.b.vfma(fl, old, a, b)
+    } else {
+        let op = match (u, hi) {
+            (false, false) => VecFOp::Add,
+            (false, true) => VecFOp::Sub,
+            _ => VecFOp::Mul,
+        };
+        t.b.vfbin(op, fl, a, b)
+    };
+    let br = fp_unsafe_lanes(t, r, fl, true);
+    bad = t.b.vbin(VecOp::Or, Lanes::D2, bad, br);
+    // One condition: no bad lane, RMode = RN, IXC set.
+    let lo = t.b.vhalf(bad, false);
+    let hi_half = t.b.vhalf(bad, true);
+    let any = t.b.bin(BinOp::Or, lo, hi_half);
+    let fpcr = t.b.get(state::FPCR);
+    let rmode = t.b.bin_imm(BinOp::And, fpcr, 3 << 22);
+    let fpsr = t.b.get(state::FPSR);
+    let ixc = t.b.bin_imm(BinOp::And, fpsr, 1 << 4);
+    let ixc = t.b.bin_imm(BinOp::Xor, ixc, 1 << 4);
+    let ctl = t.b.bin(BinOp::Or, rmode, ixc);
+    let ctl = t.b.zext(Type::I64, ctl);
+    let any = t.b.bin(BinOp::Or, any, ctl);
+    let slow = t.b.icmp_imm(Cmp::Ne, any, 0);
+    let fast = t.b.icmp_imm(Cmp::Eq, any, 0);
+    let r = if q {
+        r
+    } else {
+        let lo = t.b.vhalf(r, false);
+        let zero = t.c64(0);
+        t.b.vconcat(lo, zero)
+    };
+    let v = t.b.select(fast, r, old);
+    t.b.set(vreg(rd), v);
+    let w = t.c64(u64::from(i.0));
+    t.b.call_if(slow, super::simd_fp::SIMD_EXEC, &[w]);
     true
 }
