@@ -91,7 +91,7 @@ fn with_fpu<T>(s: &mut SimdState, op: impl FnOnce(&mut Fpu) -> T) -> T {
 }
 
 /// FP data-processing with 1, 2 or 3 sources (FMOV/FABS/FNEG are IR).
-pub(crate) fn data(s: &mut SimdState, insn: u32) {
+pub fn data(s: &mut SimdState, insn: u32) {
     let f = fmt_of(field(insn, 23, 22));
     let (rd, rn, rm, ra) = (field(insn, 4, 0), field(insn, 9, 5), field(insn, 20, 16), field(insn, 14, 10));
     if insn & (1 << 24) != 0 {

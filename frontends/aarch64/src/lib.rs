@@ -41,7 +41,7 @@
 
 pub mod decode;
 pub mod exception;
-mod fp;
+pub mod fp;
 pub mod model;
 pub mod simd_fp;
 pub mod state;

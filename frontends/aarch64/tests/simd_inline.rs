@@ -66,7 +66,17 @@ fn word(rng: &mut Rng) -> u32 {
     let regs = r & 0x1f_03ff;
     let q = (r >> 30 & 1) << 30;
     let u = (r >> 29 & 1) << 29;
-    match rng.below(5) {
+    match rng.below(6) {
+        5 => {
+            // Scalar FADD/FSUB/FMUL (S, D) and FMADD/FMSUB/FNMADD/FNMSUB.
+            let ty = (r >> 22 & 1) << 22;
+            if rng.below(2) == 0 {
+                let op = [0, 2, 3][rng.below(3) as usize];
+                0x1e20_0800 | ty | op << 12 | regs
+            } else {
+                0x1f00_0000 | ty | (r & 0x0020_8000) | (r & 0x7c00) | regs
+            }
+        }
         4 => {
             // FADD, FSUB, FMUL, FMLA, FMLS (vector).
             let (u, hi, op) = [(0, 0, 0x1a), (0, 1, 0x1a), (1, 0, 0x1b), (0, 0, 0x19), (0, 1, 0x19)][rng.below(5) as usize];
@@ -106,13 +116,15 @@ fn inline_vector_ops_match_the_executor() {
         cpu.s.simd.fpcr = (rng.next() as u32) & 0x03c0_0000 & if rng.below(2) == 0 { 0 } else { !0 };
         cpu.s.simd.fpsr = if rng.below(4) == 0 { 0 } else { 0x10 };
         let mut want = cpu.s.simd.clone();
-        if execute(&mut want, w) != Exec::Done {
+        if w & 0x5f00_0000 == 0x1e00_0000 || w & 0x5f00_0000 == 0x1f00_0000 {
+            chimera_aarch64::fp::data(&mut want, w);
+        } else if execute(&mut want, w) != Exec::Done {
             continue;
         }
         cpu.run_ok();
         assert_eq!(cpu.s.simd, want, "{w:#010x}");
         checked += 1;
-        if w & 0x9f20_c400 == 0x0e20_c400 {
+        if w & 0x9f20_c400 == 0x0e20_c400 || w & 0x5e00_0000 == 0x1e00_0000 {
             fp_checked += 1;
         }
     }

@@ -430,6 +430,9 @@ fn scalar_fp(t: &mut Translator, i: Insn) -> Step {
         _ => 2,
     };
     if i.bit(24) {
+        if super::simd_ir::scalar_fp(t, i, FP_DATA) {
+            return Step::Next;
+        }
         return fp_helper(t, i);
     }
     if !i.bit(21) {
@@ -456,7 +459,12 @@ fn scalar_fp(t: &mut Translator, i: Insn) -> Step {
             t.set_v_scalar(i.rd(), r, bytes);
             Step::Next
         }
-        2 => fp_helper(t, i),
+        2 => {
+            if !super::simd_ir::scalar_fp(t, i, FP_DATA) {
+                return fp_helper(t, i);
+            }
+            Step::Next
+        }
         _ => match i.bits(15, 12).trailing_zeros() {
             // FMOV (scalar, immediate).
             0 => {

@@ -270,51 +270,52 @@ fn fp_unsafe_lanes(t: &mut Translator, x: Value, fl: FLanes, result: bool) -> Va
     t.b.vbin(VecOp::Or, lanes, bad, denormal)
 }
 
-/// FADD, FSUB, FMUL, FMLA, FMLS (vector) on the host's vector unit, where
-/// that is bit-exact with the architecture (ARM ARM FPAdd/FPMul/FPMulAdd on
-/// operands and results that are normal or zero, round to nearest, with
-/// FPSR.IXC already set so the only flag they could raise changes nothing);
-/// otherwise the executor runs it (the QEMU "hardfloat" idea, per vector).
-fn fp_three_same(t: &mut Translator, i: Insn, q: bool) -> bool {
-    let (u, hi, sz, opcode) = (i.bit(29), i.bit(23), i.bit(22), i.bits(15, 11));
-    let fl = if sz { FLanes::F64x2 } else { FLanes::F32x4 };
-    let (rd, rn, rm) = (i.rd(), i.rn(), i.rm());
-    let fused = match (u, hi, opcode) {
-        (false, _, 0x1a) | (true, false, 0x1b) => false,
-        (false, _, 0x19) if chimera_ir::host_has_fma() => true,
-        _ => return false,
-    };
-    let (a, b) = (t.vget(rn), t.vget(rm));
+/// What the host computes in [`hardfloat`].
+enum HostOp {
+    Bin(VecFOp),
+    /// acc + a * b, fused.
+    Fma,
+}
+
+/// Run an FP operation on the host's vector unit where that is bit-exact
+/// with the architecture (ARM ARM FPAdd/FPSub/FPMul/FPMulAdd on operands and
+/// results that are normal (results nonzero and above the lowest binade),
+/// RMode = round to nearest, and FPSR.IXC already set so the only flag these
+/// could raise changes nothing); otherwise call `slow` with the instruction
+/// word, which does it in software (QEMU's "hardfloat" idea, per vector).
+/// `check` selects the lanes that matter (bits 63:0 and 127:64), `keep` the
+/// bits of the result that are written (the rest of Vd is zeroed).
+#[allow(clippy::too_many_arguments)]
+fn hardfloat(
+    t: &mut Translator,
+    i: Insn,
+    fl: FLanes,
+    op: HostOp,
+    (a, b, acc): (Value, Value, Value),
+    rd: usize,
+    check: (u64, u64),
+    keep: (u64, u64),
+    slow: chimera_ir::Helper,
+) {
     let old = t.vget(rd);
     let mut bad = fp_unsafe_lanes(t, a, fl, false);
     let bb = fp_unsafe_lanes(t, b, fl, false);
     bad = t.b.vbin(VecOp::Or, Lanes::D2, bad, bb);
-    let r = if fused {
-        let ba = fp_unsafe_lanes(t, old, fl, false);
-        bad = t.b.vbin(VecOp::Or, Lanes::D2, bad, ba);
-        // FMLS negates the first multiplicand (FPNeg, exact on these values).
-        let a = if hi {
-            let sign = if sz { 1u64 << 63 } else { 0x8000_0000_8000_0000 };
-            let s = t.vconst(sign, sign);
-            t.b.vbin(VecOp::Xor, Lanes::D2, a, s)
-        } else {
-            a
-        };
-        t.b.vfma(fl, old, a, b)
-    } else {
-        let op = match (u, hi) {
-            (false, false) => VecFOp::Add,
-            (false, true) => VecFOp::Sub,
-            _ => VecFOp::Mul,
-        };
-        t.b.vfbin(op, fl, a, b)
+    let r = match op {
+        HostOp::Bin(op) => t.b.vfbin(op, fl, a, b),
+        HostOp::Fma => {
+            let ba = fp_unsafe_lanes(t, acc, fl, false);
+            bad = t.b.vbin(VecOp::Or, Lanes::D2, bad, ba);
+            t.b.vfma(fl, acc, a, b)
+        }
     };
     let br = fp_unsafe_lanes(t, r, fl, true);
     bad = t.b.vbin(VecOp::Or, Lanes::D2, bad, br);
-    // One condition: no bad lane, RMode = RN, IXC set.
     let lo = t.b.vhalf(bad, false);
-    let hi_half = t.b.vhalf(bad, true);
-    let any = t.b.bin(BinOp::Or, lo, hi_half);
+    let lo = t.b.bin_imm(BinOp::And, lo, check.0);
+    let hi = t.b.vhalf(bad, true);
+    let hi = t.b.bin_imm(BinOp::And, hi, check.1);
+    let any = t.b.bin(BinOp::Or, lo, hi);
     let fpcr = t.b.get(state::FPCR);
     let rmode = t.b.bin_imm(BinOp::And, fpcr, 3 << 22);
     let fpsr = t.b.get(state::FPSR);
@@ -323,18 +324,95 @@ fn fp_three_same(t: &mut Translator, i: Insn, q: bool) -> bool {
     let ctl = t.b.bin(BinOp::Or, rmode, ixc);
     let ctl = t.b.zext(Type::I64, ctl);
     let any = t.b.bin(BinOp::Or, any, ctl);
-    let slow = t.b.icmp_imm(Cmp::Ne, any, 0);
+    let slow_path = t.b.icmp_imm(Cmp::Ne, any, 0);
     let fast = t.b.icmp_imm(Cmp::Eq, any, 0);
-    let r = if q {
+    let r = if keep == (u64::MAX, u64::MAX) {
         r
     } else {
-        let lo = t.b.vhalf(r, false);
-        let zero = t.c64(0);
-        t.b.vconcat(lo, zero)
+        let k = t.vconst(keep.0, keep.1);
+        t.b.vbin(VecOp::And, Lanes::D2, r, k)
     };
     let v = t.b.select(fast, r, old);
     t.b.set(vreg(rd), v);
     let w = t.c64(u64::from(i.0));
-    t.b.call_if(slow, super::simd_fp::SIMD_EXEC, &[w]);
+    t.b.call_if(slow_path, slow, &[w]);
+}
+
+/// The sign bit of every lane.
+fn signs(fl: FLanes) -> u64 {
+    match fl {
+        FLanes::F32x4 => 0x8000_0000_8000_0000,
+        FLanes::F64x2 => 1 << 63,
+    }
+}
+
+/// FADD, FSUB, FMUL, FMLA, FMLS (vector) through [`hardfloat`].
+fn fp_three_same(t: &mut Translator, i: Insn, q: bool) -> bool {
+    let (u, hi, sz, opcode) = (i.bit(29), i.bit(23), i.bit(22), i.bits(15, 11));
+    let fl = if sz { FLanes::F64x2 } else { FLanes::F32x4 };
+    let op = match (u, hi, opcode) {
+        (false, false, 0x1a) => HostOp::Bin(VecFOp::Add),
+        (false, true, 0x1a) => HostOp::Bin(VecFOp::Sub),
+        (true, false, 0x1b) => HostOp::Bin(VecFOp::Mul),
+        (false, _, 0x19) if chimera_ir::host_has_fma() => HostOp::Fma,
+        _ => return false,
+    };
+    let (a, b) = (t.vget(i.rn()), t.vget(i.rm()));
+    let acc = t.vget(i.rd());
+    // FMLS negates the first multiplicand (FPNeg: exact, and a NaN operand
+    // goes to the slow path anyway).
+    let a = if matches!(op, HostOp::Fma) && hi {
+        let s = signs(fl);
+        let s = t.vconst(s, s);
+        t.b.vbin(VecOp::Xor, Lanes::D2, a, s)
+    } else {
+        a
+    };
+    let half = if q { u64::MAX } else { 0 };
+    hardfloat(t, i, fl, op, (a, b, acc), i.rd(), (u64::MAX, half), (u64::MAX, half), super::simd_fp::SIMD_EXEC);
+    true
+}
+
+/// Scalar FADD, FSUB, FMUL (2-source) and FMADD, FMSUB, FNMADD, FNMSUB
+/// (3-source) of single or double precision through [`hardfloat`], lane 0
+/// of the vector operation; `slow` runs the scalar FP group in software.
+pub(super) fn scalar_fp(t: &mut Translator, i: Insn, slow: chimera_ir::Helper) -> bool {
+    let fl = match i.bits(23, 22) {
+        0 => FLanes::F32x4,
+        1 => FLanes::F64x2,
+        _ => return false,
+    };
+    let lane0 = match fl {
+        FLanes::F32x4 => 0xffff_ffff,
+        FLanes::F64x2 => u64::MAX,
+    };
+    let (rn, rm) = (i.rn(), i.rm());
+    let (mut a, b) = (t.vget(rn), t.vget(rm));
+    let (op, acc) = if i.bit(24) {
+        if !chimera_ir::host_has_fma() {
+            return false;
+        }
+        // FMADD: a + n*m; FMSUB: a - n*m; FNMADD: -a - n*m; FNMSUB: -a + n*m.
+        let (o1, o0) = (i.bit(21), i.bit(15));
+        let mut acc = t.vget(i.ra());
+        let s = signs(fl);
+        let s = t.vconst(s, s);
+        if o1 {
+            acc = t.b.vbin(VecOp::Xor, Lanes::D2, acc, s);
+        }
+        if o0 != o1 {
+            a = t.b.vbin(VecOp::Xor, Lanes::D2, a, s);
+        }
+        (HostOp::Fma, acc)
+    } else {
+        let op = match i.bits(15, 12) {
+            0 => VecFOp::Mul,
+            2 => VecFOp::Add,
+            3 => VecFOp::Sub,
+            _ => return false,
+        };
+        (HostOp::Bin(op), a)
+    };
+    hardfloat(t, i, fl, op, (a, b, acc), i.rd(), (lane0, 0), (lane0, 0), slow);
     true
 }
