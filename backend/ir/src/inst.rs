@@ -262,16 +262,37 @@ pub enum VecShift {
 /// signature: the CPU state, the runtime environment (opaque to the IR), and up
 /// to three integer arguments; it returns one 64-bit value.
 ///
-/// A helper may read and write the CPU state: the backend writes back guest
-/// registers before the call and reloads them after. A helper that needs to stop
-/// the block (an exception, a halt) records it in the environment and returns;
-/// blocks that call such helpers end right after the call.
+/// A helper may read and write the bytes `state.0 .. state.1` of the CPU
+/// state (all of it unless it says less): the backend writes back the guest
+/// registers there before the call and reloads them after. A helper that
+/// needs to stop the block (an exception, a halt) records it in the
+/// environment and returns; blocks that call such helpers end right after
+/// the call.
 #[derive(Clone, Copy)]
 pub struct Helper {
     /// Name for traces and IR dumps.
     pub name: &'static str,
     /// The function.
     pub func: HelperFn,
+    /// The byte range of the CPU state it may read or write.
+    pub state: (u32, u32),
+}
+
+impl Helper {
+    /// A helper that may read and write all of the CPU state.
+    pub const fn new(name: &'static str, func: HelperFn) -> Helper {
+        Helper { name, func, state: (0, u32::MAX) }
+    }
+
+    /// A helper that reads and writes only the state bytes `start .. end`.
+    pub const fn touching(name: &'static str, func: HelperFn, start: u32, end: u32) -> Helper {
+        Helper { name, func, state: (start, end) }
+    }
+
+    /// A helper that depends only on its arguments.
+    pub const fn pure(name: &'static str, func: HelperFn) -> Helper {
+        Helper { name, func, state: (0, 0) }
+    }
 }
 
 /// Signature of every helper: `(cpu, env, a, b, c) -> result`.

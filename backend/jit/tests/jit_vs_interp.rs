@@ -147,7 +147,18 @@ extern "C" fn mix_helper(cpu: *mut u8, _env: *mut u8, a: u64, b: u64, c: u64) ->
     a.wrapping_mul(31).wrapping_add(b) ^ c ^ s.r[0]
 }
 
-const MIX: Helper = Helper { name: "mix", func: mix_helper };
+const MIX: Helper = Helper::new("mix", mix_helper);
+
+extern "C" fn mix_range_helper(cpu: *mut u8, _env: *mut u8, a: u64, b: u64, _c: u64) -> u64 {
+    // Reads and writes only r[4..8], as it declares.
+    let s = unsafe { &mut *(cpu as *mut State) };
+    s.r[5] = s.r[5].rotate_left(3) ^ a;
+    s.r[6] = (s.r[6] as u32).wrapping_add(s.r[4] as u32) as u64;
+    a ^ b ^ s.r[7]
+}
+
+/// A helper that touches only the state bytes of r\[4\]..r\[7\].
+const MIX_RANGE: Helper = Helper::touching("mix_range", mix_range_helper, 32, 64);
 
 /// A random block over all IR operations.
 fn random_block(rng: &mut Rng, pc: u64) -> Block {
@@ -337,7 +348,7 @@ fn random_block(rng: &mut Rng, pc: u64) -> Block {
                 }
                 _ => {
                     let args: Vec<Value> = (0..rng.below(4)).filter_map(|_| pick(rng, &b, &pool, Type::I64)).collect();
-                    Some(b.call(MIX, &args))
+                    Some(b.call(if rng.below(2) == 0 { MIX } else { MIX_RANGE }, &args))
                 }
             };
             pool.extend(v);

@@ -84,7 +84,7 @@ pub(crate) fn expand_imm(imm8: u32, bytes: u32) -> u64 {
 
 /// Run `op` with the FPCR's controls and OR its flags into FPSR.
 fn with_fpu<T>(s: &mut SimdState, op: impl FnOnce(&mut Fpu) -> T) -> T {
-    let mut fpu = Fpu::arm(s.fpcr);
+    let mut fpu = Fpu::arm_with_flags(s.fpcr, s.fpsr);
     let r = op(&mut fpu);
     s.fpsr |= fpu.flags;
     r

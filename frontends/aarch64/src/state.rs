@@ -231,6 +231,11 @@ pub const FPCR: Reg = field(offset_of!(A64State, simd) + offset_of!(SimdState, f
 /// FPSR.
 pub const FPSR: Reg = field(offset_of!(A64State, simd) + offset_of!(SimdState, fpsr), Type::I32);
 
+/// The state bytes of V0-V31, FPCR and FPSR (all that the FP/SIMD helpers touch).
+pub const SIMD_START: u32 = offset_of!(A64State, simd) as u32;
+/// End of [`SIMD_START`]'s range.
+pub const SIMD_END: u32 = SIMD_START + size_of::<SimdState>() as u32;
+
 /// Byte offset of V`n` in the state.
 pub const fn vreg_offset(n: u32) -> u32 {
     (offset_of!(A64State, simd) + offset_of!(SimdState, v)) as u32 + 16 * n

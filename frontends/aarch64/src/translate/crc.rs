@@ -59,9 +59,9 @@ extern "C" fn crc32c_helper(_cpu: *mut u8, _env: *mut u8, acc: u64, data: u64, b
 }
 
 /// CRC32B/H/W/X: [`update_crc32`]`(a, b, c)`.
-pub const CRC32_HELPER: Helper = Helper { name: "a64_crc32", func: crc32_helper };
+pub const CRC32_HELPER: Helper = Helper::pure("a64_crc32", crc32_helper);
 /// CRC32CB/H/W/X: [`update_crc32c`]`(a, b, c)`.
-pub const CRC32C_HELPER: Helper = Helper { name: "a64_crc32c", func: crc32c_helper };
+pub const CRC32C_HELPER: Helper = Helper::pure("a64_crc32c", crc32c_helper);
 
 /// CRC32* and CRC32C* (C6.2.74, C6.2.75): bit 12 is C, bits \[11:10\] the
 /// size (the table only holds sf = 1 with size 0b11 and sf = 0 with the others).

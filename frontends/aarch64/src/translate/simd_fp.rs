@@ -378,7 +378,7 @@ extern "C" fn simd_exec(cpu: *mut u8, _env: *mut u8, insn: u64, _: u64, _: u64) 
     0
 }
 
-pub(super) const SIMD_EXEC: Helper = Helper { name: "simd_exec", func: simd_exec };
+pub(super) const SIMD_EXEC: Helper = Helper::touching("simd_exec", simd_exec, state::SIMD_START, state::SIMD_END);
 
 /// DUP (general), INS (general), SMOV, UMOV (C7.2.39, C7.2.176, C7.2.293, C7.2.371).
 fn copy_general(t: &mut Translator, i: Insn) -> Step {
@@ -517,7 +517,7 @@ extern "C" fn fp_data(cpu: *mut u8, _env: *mut u8, insn: u64, _: u64, _: u64) ->
     0
 }
 
-const FP_DATA: Helper = Helper { name: "fp_data", func: fp_data };
+const FP_DATA: Helper = Helper::touching("fp_data", fp_data, state::SIMD_START, state::SIMD_END);
 
 /// FCMP/FCMPE/FCCMP/FCCMPE: NZCV from a helper (`holds` = 0: FCCMP's
 /// condition failed, NZCV is the immediate and nothing is compared).
@@ -539,7 +539,7 @@ extern "C" fn fp_compare_helper(cpu: *mut u8, _env: *mut u8, insn: u64, holds: u
     u64::from(fp::compare(&mut st.simd, insn as u32, holds != 0))
 }
 
-const FP_COMPARE: Helper = Helper { name: "fp_compare", func: fp_compare_helper };
+const FP_COMPARE: Helper = Helper::touching("fp_compare", fp_compare_helper, state::SIMD_START, state::SIMD_END);
 
 /// FCVT* and FCVT*Z (fixed point) to a general register.
 fn fp_to_int(t: &mut Translator, i: Insn) -> Step {
@@ -555,7 +555,7 @@ extern "C" fn fp_to_int_helper(cpu: *mut u8, _env: *mut u8, insn: u64, _: u64, _
     fp::to_int(&mut st.simd, insn as u32)
 }
 
-const FP_TO_INT: Helper = Helper { name: "fp_to_int", func: fp_to_int_helper };
+const FP_TO_INT: Helper = Helper::touching("fp_to_int", fp_to_int_helper, state::SIMD_START, state::SIMD_END);
 
 /// SCVTF/UCVTF (integer and fixed point) from a general register.
 fn int_to_fp(t: &mut Translator, i: Insn) -> Step {
@@ -572,7 +572,7 @@ extern "C" fn int_to_fp_helper(cpu: *mut u8, _env: *mut u8, insn: u64, x: u64, _
     0
 }
 
-const INT_TO_FP: Helper = Helper { name: "int_to_fp", func: int_to_fp_helper };
+const INT_TO_FP: Helper = Helper::touching("int_to_fp", int_to_fp_helper, state::SIMD_START, state::SIMD_END);
 
 /// FMOV (general) (C7.2.131): W <-> S, X <-> D, X <-> V.D\[1\].
 fn fmov_general(t: &mut Translator, i: Insn) -> Step {

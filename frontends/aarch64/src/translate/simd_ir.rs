@@ -238,10 +238,12 @@ fn dup_element(t: &mut Translator, i: Insn, q: bool) -> bool {
     true
 }
 
-/// All-ones lanes where `x` is not a finite normal number or zero (an
-/// infinity, a NaN, a denormal); with `result`, also where it is zero or in
-/// the lowest binade.
-fn fp_unsafe_lanes(t: &mut Translator, x: Value, fl: FLanes, result: bool) -> Value {
+/// All-ones lanes where the result `r` is not a finite normal number above
+/// the lowest binade: a NaN or an infinity (an invalid operation, an
+/// overflow, or a NaN or infinite operand), zero or a value in the lowest
+/// binade (an underflow may have happened, or a flush under FZ). Lanes whose
+/// exponent field E (of width w) has (E + 1) mod 2^w < 3.
+fn fp_unsafe_lanes(t: &mut Translator, r: Value, fl: FLanes) -> Value {
     let (lanes, mbits, emax) = match fl {
         FLanes::F32x4 => (Lanes::S4, 23, 0xff_u64),
         FLanes::F64x2 => (Lanes::D2, 52, 0x7ff_u64),
@@ -250,24 +252,13 @@ fn fp_unsafe_lanes(t: &mut Translator, x: Value, fl: FLanes, result: bool) -> Va
         let c = t.b.iconst(lanes.lane_type(), c);
         t.b.vsplat(lanes, c)
     };
-    let e = t.b.vshift(VecShift::Lshr, lanes, x, mbits);
+    let se = t.b.vshift(VecShift::Lshr, lanes, r, mbits);
+    let one = splat(t, 1);
+    let e1 = t.b.vbin(VecOp::Add, lanes, se, one);
     let m = splat(t, emax);
-    let e = t.b.vbin(VecOp::And, lanes, e, m);
-    let bad = t.b.vbin(VecOp::Eq, lanes, e, m);
-    let zero = splat(t, 0);
-    let e0 = t.b.vbin(VecOp::Eq, lanes, e, zero);
-    let mag = t.b.vshift(VecShift::Shl, lanes, x, 1);
-    let is_zero = t.b.vbin(VecOp::Eq, lanes, mag, zero);
-    let denormal = t.b.vbin(VecOp::AndNot, lanes, e0, is_zero);
-    if result {
-        // A zero result may have underflowed (UFC); one in the lowest binade
-        // may have been tiny before rounding.
-        let one = splat(t, 1);
-        let low = t.b.vbin(VecOp::Eq, lanes, e, one);
-        let bad = t.b.vbin(VecOp::Or, lanes, bad, e0);
-        return t.b.vbin(VecOp::Or, lanes, bad, low);
-    }
-    t.b.vbin(VecOp::Or, lanes, bad, denormal)
+    let e1 = t.b.vbin(VecOp::And, lanes, e1, m);
+    let three = splat(t, 3);
+    t.b.vbin(VecOp::GtS, lanes, three, e1)
 }
 
 /// What the host computes in [`hardfloat`].
@@ -278,11 +269,14 @@ enum HostOp {
 }
 
 /// Run an FP operation on the host's vector unit where that is bit-exact
-/// with the architecture (ARM ARM FPAdd/FPSub/FPMul/FPMulAdd on operands and
-/// results that are normal (results nonzero and above the lowest binade),
-/// RMode = round to nearest, and FPSR.IXC already set so the only flag these
-/// could raise changes nothing); otherwise call `slow` with the instruction
-/// word, which does it in software (QEMU's "hardfloat" idea, per vector).
+/// with the architecture, otherwise call `slow` with the instruction word,
+/// which does it in software (QEMU's "hardfloat" idea, per vector). Exact
+/// when (ARM ARM FPAdd/FPSub/FPMul/FPMulAdd and FPRound): RMode is round to
+/// nearest and FZ is off (so denormal operands are used as they are, as
+/// IEEE 754 does, and raise nothing but IXC); FPSR.IXC is already set (the
+/// only flag an operation with a normal result can raise); and every result
+/// lane that matters is finite, nonzero and above the lowest binade (so no
+/// NaN processing, overflow, underflow or flush happened).
 /// `check` selects the lanes that matter (bits 63:0 and 127:64), `keep` the
 /// bits of the result that are written (the rest of Vd is zeroed).
 #[allow(clippy::too_many_arguments)]
@@ -298,26 +292,18 @@ fn hardfloat(
     slow: chimera_ir::Helper,
 ) {
     let old = t.vget(rd);
-    let mut bad = fp_unsafe_lanes(t, a, fl, false);
-    let bb = fp_unsafe_lanes(t, b, fl, false);
-    bad = t.b.vbin(VecOp::Or, Lanes::D2, bad, bb);
     let r = match op {
         HostOp::Bin(op) => t.b.vfbin(op, fl, a, b),
-        HostOp::Fma => {
-            let ba = fp_unsafe_lanes(t, acc, fl, false);
-            bad = t.b.vbin(VecOp::Or, Lanes::D2, bad, ba);
-            t.b.vfma(fl, acc, a, b)
-        }
+        HostOp::Fma => t.b.vfma(fl, acc, a, b),
     };
-    let br = fp_unsafe_lanes(t, r, fl, true);
-    bad = t.b.vbin(VecOp::Or, Lanes::D2, bad, br);
+    let bad = fp_unsafe_lanes(t, r, fl);
     let lo = t.b.vhalf(bad, false);
     let lo = t.b.bin_imm(BinOp::And, lo, check.0);
     let hi = t.b.vhalf(bad, true);
     let hi = t.b.bin_imm(BinOp::And, hi, check.1);
     let any = t.b.bin(BinOp::Or, lo, hi);
     let fpcr = t.b.get(state::FPCR);
-    let rmode = t.b.bin_imm(BinOp::And, fpcr, 3 << 22);
+    let rmode = t.b.bin_imm(BinOp::And, fpcr, 7 << 22);
     let fpsr = t.b.get(state::FPSR);
     let ixc = t.b.bin_imm(BinOp::And, fpsr, 1 << 4);
     let ixc = t.b.bin_imm(BinOp::Xor, ixc, 1 << 4);

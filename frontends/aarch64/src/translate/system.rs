@@ -25,7 +25,7 @@ extern "C" fn counter_helper(_cpu: *mut u8, _env: *mut u8, _a: u64, _b: u64, _c:
 }
 
 /// Reads the system counter.
-pub const COUNTER_HELPER: Helper = Helper { name: "a64_counter", func: counter_helper };
+pub const COUNTER_HELPER: Helper = Helper::new("a64_counter", counter_helper);
 
 extern "C" fn set_spsel_helper(cpu: *mut u8, _env: *mut u8, spsel: u64, _b: u64, _c: u64) -> u64 {
     // SAFETY: as for `eret_helper`.
@@ -35,9 +35,9 @@ extern "C" fn set_spsel_helper(cpu: *mut u8, _env: *mut u8, spsel: u64, _b: u64,
 }
 
 /// ERET: `A64State::exception_return`, returning the new PC.
-pub const ERET_HELPER: Helper = Helper { name: "a64_eret", func: eret_helper };
+pub const ERET_HELPER: Helper = Helper::new("a64_eret", eret_helper);
 /// MSR SPSel: `A64State::set_spsel(a)`, rebanking the stack pointer.
-pub const SET_SPSEL_HELPER: Helper = Helper { name: "a64_set_spsel", func: set_spsel_helper };
+pub const SET_SPSEL_HELPER: Helper = Helper::new("a64_set_spsel", set_spsel_helper);
 
 /// SVC/HVC/SMC/BRK/HLT (ARM ARM C6.2.365, C6.2.105, C6.2.248, C6.2.38, C6.2.104).
 /// HVC and SMC are UNDEFINED at EL0.
@@ -169,7 +169,7 @@ extern "C" fn at_s1_helper(_cpu: *mut u8, _env: *mut u8, va: u64, tcr: u64, _c: 
 }
 
 /// AT S1E*: [`at_stage1_par`]`(a, b)`.
-pub const AT_S1_HELPER: Helper = Helper { name: "a64_at_s1", func: at_s1_helper };
+pub const AT_S1_HELPER: Helper = Helper::new("a64_at_s1", at_s1_helper);
 
 /// MRS and MSR (register) (ARM ARM C6.2.194, C6.2.196) for the registers of
 /// [`sysreg::lookup`]; any other register, or one the current EL may not

@@ -107,10 +107,10 @@ extern "C" fn divide(p: *mut u8, _env: *mut u8, a: u64, b: u64, how: u64) -> u64
 }
 
 /// SAVE/RESTORE.
-pub(crate) const SAVE_RESTORE: Helper = Helper { name: "sparc_save_restore", func: save_restore };
+pub(crate) const SAVE_RESTORE: Helper = Helper::new("sparc_save_restore", save_restore);
 /// RETT.
-pub(crate) const RETT: Helper = Helper { name: "sparc_rett", func: rett };
+pub(crate) const RETT: Helper = Helper::new("sparc_rett", rett);
 /// WRPSR.
-pub(crate) const WRPSR: Helper = Helper { name: "sparc_wrpsr", func: wrpsr };
+pub(crate) const WRPSR: Helper = Helper::new("sparc_wrpsr", wrpsr);
 /// UDIV/SDIV.
-pub(crate) const DIVIDE: Helper = Helper { name: "sparc_divide", func: divide };
+pub(crate) const DIVIDE: Helper = Helper::new("sparc_divide", divide);
