@@ -6,12 +6,13 @@
 //! rounded once by `FPRoundBase()`.
 
 use crate::fast;
+use crate::round::Exact;
 use crate::unpack::{Kind, Unp};
 use crate::{flags, Cmp, Fmt, Fpu, Round};
 
 /// The exact sum of two nonzero values `(-1)^sx * mx * 2^ex` and
 /// `(-1)^sy * my * 2^ey` with `mx, my < 2^107`: `None` if it is exactly
-/// zero, else `(sign, mant, exp, sticky)` as [`Fpu::round_pack`] takes it.
+/// zero.
 ///
 /// The operand with the larger leading bit is placed with its leading bit at
 /// bit 125 of a `u128`; the other is aligned to it, exactly unless the
@@ -19,10 +20,14 @@ use crate::{flags, Cmp, Fmt, Fpu, Round};
 /// form the sticky bit. Cancellation can then remove at most one leading
 /// bit, so a sticky result keeps at least 124 significant bits.
 #[inline]
-pub(crate) fn add_exact(sx: bool, mx: u128, ex: i32, sy: bool, my: u128, ey: i32) -> Option<(bool, u128, i32, bool)> {
+pub(crate) fn add_exact(sx: bool, mx: u128, ex: i32, sy: bool, my: u128, ey: i32) -> Option<Exact> {
     let tx = ex - mx.leading_zeros() as i32;
     let ty = ey - my.leading_zeros() as i32;
-    let ((sx, mx, ex), (sy, my, ey)) = if tx >= ty { ((sx, mx, ex), (sy, my, ey)) } else { ((sy, my, ey), (sx, mx, ex)) };
+    let ((sx, mx, ex), (sy, my, ey)) = if tx >= ty {
+        ((sx, mx, ex), (sy, my, ey))
+    } else {
+        ((sy, my, ey), (sx, mx, ex))
+    };
     let lz = mx.leading_zeros() - 2;
     let x = mx << lz;
     let e = ex - lz as i32;
@@ -38,14 +43,24 @@ pub(crate) fn add_exact(sx: bool, mx: u128, ex: i32, sy: bool, my: u128, ey: i32
         }
     };
     if sx == sy {
-        Some((sx, x + y, e, sticky))
+        Some(Exact {
+            sign: sx,
+            mant: x + y,
+            exp: e,
+            sticky,
+        })
     } else if x > y {
         // x - (y + s) = (x - y - 1) + (1 - s) for 0 < s < 1.
-        Some((sx, x - y - sticky as u128, e, sticky))
+        Some(Exact {
+            sign: sx,
+            mant: x - y - sticky as u128,
+            exp: e,
+            sticky,
+        })
     } else if x == y && !sticky {
         None
     } else {
-        Some((sy, y - x, e, false))
+        Some(Exact::new(sy, y - x, e))
     }
 }
 
@@ -73,10 +88,16 @@ impl Fpu {
 
     /// Round an exact sum from [`add_exact`], or give the exact zero.
     #[inline(always)]
-    fn round_sum(&mut self, f: Fmt, s: Option<(bool, u128, i32, bool)>, exp_adjust: i32) -> u64 {
+    fn round_sum(&mut self, f: Fmt, s: Option<Exact>, exp_adjust: i32) -> u64 {
         match s {
             None => f.params().zero(self.exact_zero_sign()),
-            Some((sign, m, e, sticky)) => self.round(f, sign, m, e + exp_adjust, sticky),
+            Some(x) => self.round(
+                f,
+                Exact {
+                    exp: x.exp + exp_adjust,
+                    ..x
+                },
+            ),
         }
     }
 
@@ -94,12 +115,23 @@ impl Fpu {
             (Kind::Inf, Kind::Inf) if ua.sign != sb => self.invalid(f),
             (Kind::Inf, _) => p.inf(ua.sign),
             (_, Kind::Inf) => p.inf(sb),
-            (Kind::Zero, Kind::Zero) => p.zero(if ua.sign == sb { ua.sign } else { self.exact_zero_sign() }),
+            (Kind::Zero, Kind::Zero) => p.zero(if ua.sign == sb {
+                ua.sign
+            } else {
+                self.exact_zero_sign()
+            }),
             // FPRound() of one operand's value is that operand, exactly.
             (Kind::Zero, _) => ub.bits ^ if neg { p.sign() } else { 0 },
             (_, Kind::Zero) => ua.bits,
             _ => {
-                let s = add_exact(ua.sign, ua.mant as u128, ua.exp, sb, ub.mant as u128, ub.exp);
+                let s = add_exact(
+                    ua.sign,
+                    ua.mant as u128,
+                    ua.exp,
+                    sb,
+                    ub.mant as u128,
+                    ub.exp,
+                );
                 self.round_sum(f, s, 0)
             }
         }
@@ -141,7 +173,10 @@ impl Fpu {
             }
             (Kind::Inf, _) | (_, Kind::Inf) => p.inf(s),
             (Kind::Zero, _) | (_, Kind::Zero) => p.zero(s),
-            _ => self.round(f, s, ua.mant as u128 * ub.mant as u128, ua.exp + ub.exp, false),
+            _ => self.round(
+                f,
+                Exact::new(s, ua.mant as u128 * ub.mant as u128, ua.exp + ub.exp),
+            ),
         }
     }
 
@@ -191,7 +226,15 @@ impl Fpu {
                 let q = (x << 64) / y;
                 let r = (x << 64) - q * y;
                 let e = (ua.exp - lx as i32) - (ub.exp - ly as i32) - 64;
-                self.round(f, s, q, e, r != 0)
+                self.round(
+                    f,
+                    Exact {
+                        sign: s,
+                        mant: q,
+                        exp: e,
+                        sticky: r != 0,
+                    },
+                )
             }
         }
     }
@@ -217,7 +260,15 @@ impl Fpu {
                     sh -= 1;
                 }
                 let (r, inexact) = isqrt(m << sh);
-                self.round(f, false, r as u128, (u.exp - sh) / 2, inexact)
+                self.round(
+                    f,
+                    Exact {
+                        sign: false,
+                        mant: r as u128,
+                        exp: (u.exp - sh) / 2,
+                        sticky: inexact,
+                    },
+                )
             }
         }
     }
@@ -265,7 +316,7 @@ impl Fpu {
         }
         let prod = u1.mant as u128 * u2.mant as u128;
         if uc.is_zero() {
-            return self.round(f, sp, prod, u1.exp + u2.exp, false);
+            return self.round(f, Exact::new(sp, prod, u1.exp + u2.exp));
         }
         let s = add_exact(uc.sign, uc.mant as u128, uc.exp, sp, prod, u1.exp + u2.exp);
         self.round_sum(f, s, 0)
@@ -284,7 +335,11 @@ impl Fpu {
         }
         let s = u1.sign ^ u2.sign;
         // 2.0 for FRECPS, 1.5 for FRSQRTS.
-        let constant = if rsqrt { p.pow2(false, 0) | p.quiet() } else { p.pow2(false, 1) };
+        let constant = if rsqrt {
+            p.pow2(false, 0) | p.quiet()
+        } else {
+            p.pow2(false, 1)
+        };
         match (u1.kind, u2.kind) {
             (Kind::Inf, Kind::Zero) | (Kind::Zero, Kind::Inf) => constant,
             (Kind::Inf, _) | (_, Kind::Inf) => p.inf(s),
@@ -292,7 +347,11 @@ impl Fpu {
             _ => {
                 let prod = u1.mant as u128 * u2.mant as u128;
                 let e = u1.exp + u2.exp;
-                let sum = if rsqrt { add_exact(false, 3, 0, s, prod, e) } else { add_exact(false, 1, 1, s, prod, e) };
+                let sum = if rsqrt {
+                    add_exact(false, 3, 0, s, prod, e)
+                } else {
+                    add_exact(false, 1, 1, s, prod, e)
+                };
                 self.round_sum(f, sum, if rsqrt { -1 } else { 0 })
             }
         }
@@ -316,11 +375,19 @@ impl Fpu {
             return r;
         }
         let (ka, kb) = (ua.order_key(), ub.order_key());
-        let u = if (max && ka > kb) || (!max && ka < kb) { ua } else { ub };
+        let u = if (max && ka > kb) || (!max && ka < kb) {
+            ua
+        } else {
+            ub
+        };
         let p = f.params();
         match u.kind {
             Kind::Inf => p.inf(u.sign),
-            Kind::Zero => p.zero(if max { ua.sign && ub.sign } else { ua.sign || ub.sign }),
+            Kind::Zero => p.zero(if max {
+                ua.sign && ub.sign
+            } else {
+                ua.sign || ub.sign
+            }),
             // FPRound() of an operand's own value is exact.
             _ => u.bits,
         }
@@ -332,7 +399,14 @@ impl Fpu {
         let mut ua = self.unpack(f, a);
         let mut ub = self.unpack(f, b);
         let p = f.params();
-        let inf = Unp { kind: Kind::Inf, sign: max, mant: 0, exp: 0, bits: p.inf(max), mag: p.inf(false) };
+        let inf = Unp {
+            kind: Kind::Inf,
+            sign: max,
+            mant: 0,
+            exp: 0,
+            bits: p.inf(max),
+            mag: p.inf(false),
+        };
         if ua.kind == Kind::QNaN && ub.kind != Kind::QNaN {
             ua = inf;
         } else if ua.kind != Kind::QNaN && ub.kind == Kind::QNaN {

@@ -3,7 +3,7 @@
 //! `FPRoundInt()` (ARM ARM J1.3 shared/functions/float).
 
 use crate::nan::convert_nan;
-use crate::round::{round_up, split, Rm};
+use crate::round::{round_up, split, Exact, Rm};
 use crate::unpack::Kind;
 use crate::{flags, Fmt, Fpu, Round};
 
@@ -39,13 +39,18 @@ impl Fpu {
                 }
             }
             Kind::Zero => pt.zero(u.sign),
-            Kind::Finite => self.round_pack(to, u.sign, u.mant as u128, u.exp, false, rm, alt_hp),
+            Kind::Finite => {
+                self.round_pack(to, Exact::new(u.sign, u.mant as u128, u.exp), rm, alt_hp)
+            }
         }
     }
 
     /// FCVT: `FPConvert(a, fpcr)` from format `from` to format `to`, rounding
     /// per FPCR.RMode.
     pub fn convert(&mut self, from: Fmt, to: Fmt, a: u64) -> u64 {
+        if let Some(r) = crate::fast::convert(self, from, to, a) {
+            return r;
+        }
         let rm = Rm::from(self.round);
         self.convert_rm(from, to, a, rm)
     }
@@ -62,11 +67,23 @@ impl Fpu {
     /// (16, 32 or 64), zero-extended from `width`. A NaN gives 0 with IOC;
     /// out-of-range values (infinities included) saturate with IOC and no
     /// IXC; otherwise IXC if inexact.
-    pub fn to_int(&mut self, f: Fmt, a: u64, round: Round, signed: bool, width: u32, fbits: u32) -> u64 {
+    pub fn to_int(
+        &mut self,
+        f: Fmt,
+        a: u64,
+        round: Round,
+        signed: bool,
+        width: u32,
+        fbits: u32,
+    ) -> u64 {
         let u = self.unpack(f, a);
         let wmask = u64::MAX >> (64 - width);
         // The most positive and, as a magnitude, most negative results.
-        let (max_pos, max_neg) = if signed { (wmask >> 1, (wmask >> 1) + 1) } else { (wmask, 0) };
+        let (max_pos, max_neg) = if signed {
+            (wmask >> 1, (wmask >> 1) + 1)
+        } else {
+            (wmask, 0)
+        };
         let (mag, inexact) = match u.kind {
             Kind::QNaN | Kind::SNaN => {
                 self.flags |= flags::IOC;
@@ -92,7 +109,11 @@ impl Fpu {
         let limit = if u.sign { max_neg } else { max_pos };
         if mag > limit as u128 {
             self.flags |= flags::IOC;
-            return if u.sign { max_neg.wrapping_neg() & wmask } else { max_pos };
+            return if u.sign {
+                max_neg.wrapping_neg() & wmask
+            } else {
+                max_pos
+            };
         }
         if inexact {
             self.flags |= flags::IXC;
@@ -108,12 +129,16 @@ impl Fpu {
         let wmask = u64::MAX >> (64 - width);
         let v = a & wmask;
         let neg = signed && (v >> (width - 1)) & 1 != 0;
-        let mag = if neg { (wmask - v) as u128 + 1 } else { v as u128 };
+        let mag = if neg {
+            (wmask - v) as u128 + 1
+        } else {
+            v as u128
+        };
         if mag == 0 {
             return 0;
         }
         let rm = Rm::from(self.round);
-        self.round_pack(f, neg, mag, -(fbits as i32), false, rm, false)
+        self.round_pack(f, Exact::new(neg, mag, -(fbits as i32)), rm, false)
     }
 
     /// FRINT{N,P,M,Z,A,X,I}: `FPRoundInt(a, fpcr, round, exact)`. Results
@@ -137,7 +162,7 @@ impl Fpu {
                     p.zero(u.sign)
                 } else {
                     // The integer is exactly representable: no flags.
-                    self.round_pack(f, u.sign, q, 0, false, Rm::Zero, false)
+                    self.round_pack(f, Exact::new(u.sign, q, 0), Rm::Zero, false)
                 }
             }
         }

@@ -16,7 +16,7 @@ const RECIP: [u16; 256] = {
     while i < 256 {
         let a = (i as u32 + 256) * 2 + 1;
         let b = (1u32 << 19) / a;
-        t[i] = ((b + 1) / 2) as u16;
+        t[i] = b.div_ceil(2) as u16;
         i += 1;
     }
     t
@@ -40,7 +40,7 @@ const RSQRT: [u16; 384] = {
         while a * (b + 1) * (b + 1) < (1 << 28) {
             b += 1;
         }
-        t[i] = ((b + 1) / 2) as u16;
+        t[i] = b.div_ceil(2) as u16;
         i += 1;
     }
     t
@@ -105,7 +105,11 @@ impl Fpu {
                 Round::Zero => false,
             };
             self.flags |= flags::OFC | flags::IXC;
-            return if to_inf { p.inf(u.sign) } else { p.max_normal(u.sign) };
+            return if to_inf {
+                p.inf(u.sign)
+            } else {
+                p.max_normal(u.sign)
+            };
         }
         if self.fz && f != Fmt::H && top >= p.bias - 1 {
             self.flags |= flags::UFC;
@@ -186,7 +190,11 @@ impl Fpu {
             return self.process_nan(f, &u);
         }
         let exp = (u.bits >> p.f) & p.exp_max();
-        let e = if exp == 0 { p.exp_max() - 1 } else { !exp & p.exp_max() };
+        let e = if exp == 0 {
+            p.exp_max() - 1
+        } else {
+            !exp & p.exp_max()
+        };
         p.zero(u.sign) | (e << p.f)
     }
 }

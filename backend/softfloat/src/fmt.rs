@@ -74,9 +74,24 @@ impl Fmt {
     #[inline(always)]
     pub(crate) const fn params(self) -> Params {
         match self {
-            Fmt::H => Params { n: 16, e: 5, f: 10, bias: 15 },
-            Fmt::S => Params { n: 32, e: 8, f: 23, bias: 127 },
-            Fmt::D => Params { n: 64, e: 11, f: 52, bias: 1023 },
+            Fmt::H => Params {
+                n: 16,
+                e: 5,
+                f: 10,
+                bias: 15,
+            },
+            Fmt::S => Params {
+                n: 32,
+                e: 8,
+                f: 23,
+                bias: 127,
+            },
+            Fmt::D => Params {
+                n: 64,
+                e: 11,
+                f: 52,
+                bias: 1023,
+            },
         }
     }
 }

@@ -13,11 +13,13 @@
 //! rounds it once. What depends on the guest architecture (NaN propagation,
 //! the default NaN, tininess detection) goes through functions of [`Arch`].
 //!
-//! For binary32 and binary64 the common case (round to nearest, inexact flag
-//! already set, normal or zero operands, normal result) runs on the host's
-//! own IEEE arithmetic, whose result is then bit-identical (see `fast`).
+//! For binary32 and binary64 the common case (round to nearest, normal or
+//! zero operands, normal result) of add, sub, mul, div and sqrt runs on the
+//! host's own IEEE arithmetic, whose result is then bit-identical; fused
+//! multiply-add does so when IXC is already set (see `fast`).
 //!
-//! Methods of [`Fpu`] (`f` is the format of the operands):
+//! Constructors [`Fpu::arm`], [`Fpu::arm_with_flags`], [`Fpu::new`]; methods of
+//! [`Fpu`] (`f` is the format of the operands):
 //! [`Fpu::add`], [`Fpu::sub`], [`Fpu::mul`], [`Fpu::div`], [`Fpu::mulx`],
 //! [`Fpu::max`], [`Fpu::min`], [`Fpu::max_num`], [`Fpu::min_num`],
 //! [`Fpu::sqrt`], [`Fpu::mul_add`], [`Fpu::compare`], [`Fpu::compare_eq`],
@@ -26,6 +28,8 @@
 //! [`Fpu::round_to_int`], [`Fpu::recip_estimate`], [`Fpu::rsqrt_estimate`],
 //! [`Fpu::recip_exponent`], [`Fpu::recip_step`], [`Fpu::rsqrt_step`]; free
 //! functions [`unsigned_recip_estimate`] and [`unsigned_rsqrt_estimate`].
+
+#![deny(missing_docs)]
 
 /// Cumulative exception flags, at the bit positions of the AArch64 FPSR
 /// (ARM ARM C5.2.8); other architectures map them.
@@ -144,9 +148,28 @@ impl Fpu {
         }
     }
 
+    /// [`Fpu::arm`] with `flags` preloaded from the cumulative bits of an
+    /// FPSR value. OR-ing the resulting `flags` back into FPSR gives the same
+    /// FPSR as starting from zero, but with IXC already set the host fast
+    /// path skips the exactness test (and fused multiply-add can use it at
+    /// all): prefer this in emulation loops.
+    pub fn arm_with_flags(fpcr: u32, fpsr: u32) -> Fpu {
+        let mut u = Fpu::arm(fpcr);
+        u.flags =
+            fpsr & (flags::IOC | flags::DZC | flags::OFC | flags::UFC | flags::IXC | flags::IDC);
+        u
+    }
+
     /// Plain IEEE controls for `arch`: rounding `round`, no flush-to-zero,
     /// NaN propagation (no default NaN), IEEE half precision, no flags.
     pub fn new(arch: Arch, round: Round) -> Fpu {
-        Fpu { arch, round, fz: false, dn: false, ahp: false, flags: 0 }
+        Fpu {
+            arch,
+            round,
+            fz: false,
+            dn: false,
+            ahp: false,
+            flags: 0,
+        }
     }
 }

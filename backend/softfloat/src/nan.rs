@@ -12,7 +12,7 @@ use crate::{flags, Arch, Fmt, Fpu};
 /// * ARM: sign 0, exponent all ones, only the top fraction bit set
 ///   (0x7E00 / 0x7FC0_0000 / 0x7FF8_0000_0000_0000).
 /// * SPARC: sign 0, exponent and fraction all ones (0x7FFF_FFFF and
-///   0x7FFF_FFFF_FFFF_FFFF, SPARC V8 manual 5.1.4.2 / appendix N).
+///   0x7FFF_FFFF_FFFF_FFFF).
 #[inline(always)]
 pub(crate) fn default_nan(arch: Arch, f: Fmt) -> u64 {
     let p = f.params();
@@ -26,8 +26,11 @@ pub(crate) fn default_nan(arch: Arch, f: Fmt) -> u64 {
 /// (`FPProcessNaNs()`): 0 for `a`, 1 for `b`; called only when one is a NaN.
 ///
 /// ARM: a signalling NaN in `a`, then one in `b`, then a quiet NaN in `a`,
-/// then `b`. SPARC currently shares the ARM order (same rule: signalling
-/// before quiet, then the first operand).
+/// then `b`.
+///
+/// SPARC: NOT YET VERIFIED, shares the ARM order for now; the SPARC
+/// frontend must check it against the SPARC manual's NaN-result table
+/// (which may prefer rs2, i.e. `b`) before relying on NaN payloads.
 #[inline(always)]
 fn pick2(_arch: Arch, a: Kind, b: Kind) -> usize {
     if a == Kind::SNaN {
@@ -43,8 +46,8 @@ fn pick2(_arch: Arch, a: Kind, b: Kind) -> usize {
 
 /// As [`pick2`] for three operands, in the order given
 /// (`FPProcessNaNs3(type1, type2, type3)`): signalling NaNs first, in operand
-/// order, then quiet NaNs. SPARC (which has no fused multiply-add in V8)
-/// shares the ARM order.
+/// order, then quiet NaNs. SPARC (no fused multiply-add in V8) shares the
+/// ARM order.
 #[inline(always)]
 fn pick3(_arch: Arch, k: [Kind; 3]) -> usize {
     for (i, &x) in k.iter().enumerate() {
@@ -95,7 +98,11 @@ impl Fpu {
         if !a.is_nan() && !b.is_nan() {
             return None;
         }
-        let u = if pick2(self.arch, a.kind, b.kind) == 0 { a } else { b };
+        let u = if pick2(self.arch, a.kind, b.kind) == 0 {
+            a
+        } else {
+            b
+        };
         Some(self.process_nan(f, u))
     }
 

@@ -35,12 +35,42 @@ impl From<Round> for Rm {
     }
 }
 
+/// An exact nonzero value `(-1)^sign * (mant + s) * 2^exp`, where `s` is 0
+/// when `sticky` is false and lies strictly between 0 and 1 otherwise.
+/// With `sticky`, `mant >= 2^62`, so that the sticky bit falls below the
+/// rounding and guard positions of every format.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Exact {
+    /// The sign.
+    pub sign: bool,
+    /// The integer significand (nonzero).
+    pub mant: u128,
+    /// The binary exponent of `mant`'s unit bit.
+    pub exp: i32,
+    /// Whether nonzero bits below `mant` were dropped.
+    pub sticky: bool,
+}
+
+impl Exact {
+    /// The exact value `(-1)^sign * mant * 2^exp`.
+    #[inline(always)]
+    pub fn new(sign: bool, mant: u128, exp: i32) -> Exact {
+        Exact {
+            sign,
+            mant,
+            exp,
+            sticky: false,
+        }
+    }
+}
+
 /// Whether an arithmetic result is tiny when it is below the smallest normal
 /// before rounding (ARM: `FPRoundBase()` tests the unrounded exponent), or
 /// only if it is still below it after rounding to the format's precision
 /// with an unbounded exponent (IEEE 754 "after rounding").
 ///
-/// SPARC: marked for review; it currently shares the ARM choice.
+/// SPARC: NOT YET VERIFIED, shares the ARM choice (before rounding) for
+/// now; the after-rounding path is implemented for when it is needed.
 #[inline(always)]
 pub(crate) fn tiny_before_rounding(arch: Arch) -> bool {
     match arch {
@@ -79,11 +109,7 @@ pub(crate) fn split(m: u128, shift: u32) -> (u128, bool, bool) {
 }
 
 impl Fpu {
-    /// `FPRoundBase(op, fpcr, rounding)` of the nonzero value
-    /// `(-1)^sign * (mant + s) * 2^exp` where `s` is 0 when `sticky` is false
-    /// and lies strictly between 0 and 1 otherwise; with `sticky` the caller
-    /// guarantees `mant >= 2^62`, so that the sticky bit falls below the
-    /// rounding and guard positions. `ahp` selects the alternative
+    /// `FPRoundBase(op, fpcr, rounding)` of the nonzero value `x`. `ahp` selects the alternative
     /// half-precision overflow (binary16 results of `FPRoundCV()` only).
     ///
     /// Under FPCR.FZ (not for binary16) a value below the smallest normal
@@ -91,7 +117,13 @@ impl Fpu {
     /// a tiny, inexact result raises UFC (tininess per
     /// [`tiny_before_rounding`]), overflow gives infinity or the largest
     /// normal (per rounding direction) with OFC and IXC, and inexactness IXC.
-    pub(crate) fn round_pack(&mut self, f: Fmt, sign: bool, mant: u128, exp: i32, sticky: bool, rm: Rm, ahp: bool) -> u64 {
+    pub(crate) fn round_pack(&mut self, f: Fmt, x: Exact, rm: Rm, ahp: bool) -> u64 {
+        let Exact {
+            sign,
+            mant,
+            exp,
+            sticky,
+        } = x;
         debug_assert!(mant != 0);
         debug_assert!(!sticky || mant >= 1 << 62);
         let p = f.params();
@@ -148,7 +180,11 @@ impl Fpu {
                     Rm::Neg => sign,
                     Rm::Zero | Rm::Odd => false,
                 };
-                result = if to_inf { p.inf(sign) } else { p.max_normal(sign) };
+                result = if to_inf {
+                    p.inf(sign)
+                } else {
+                    p.max_normal(sign)
+                };
                 self.flags |= flags::OFC;
                 inexact = true;
             } else {
@@ -172,8 +208,8 @@ impl Fpu {
     /// `FPRound(op, fpcr)`: [`Fpu::round_pack`] with FPCR's rounding mode and
     /// IEEE half precision.
     #[inline(always)]
-    pub(crate) fn round(&mut self, f: Fmt, sign: bool, mant: u128, exp: i32, sticky: bool) -> u64 {
+    pub(crate) fn round(&mut self, f: Fmt, x: Exact) -> u64 {
         let rm = Rm::from(self.round);
-        self.round_pack(f, sign, mant, exp, sticky, rm, false)
+        self.round_pack(f, x, rm, false)
     }
 }

@@ -88,7 +88,14 @@ impl Fpu {
         let e = (bits >> p.f) & p.exp_max();
         let frac = bits & p.frac_mask();
         let mag = bits & !p.sign();
-        let mut u = Unp { kind: Kind::Finite, sign, mant: 0, exp: 0, bits, mag };
+        let mut u = Unp {
+            kind: Kind::Finite,
+            sign,
+            mant: 0,
+            exp: 0,
+            bits,
+            mag,
+        };
         if e == 0 {
             if frac == 0 {
                 u.kind = Kind::Zero;
