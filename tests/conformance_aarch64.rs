@@ -70,12 +70,42 @@ fn sysregs() {
     run_program("sysregs");
 }
 
+#[test]
+fn fp_arith() {
+    run_program("fp_arith");
+}
+
+#[test]
+fn fp_convert() {
+    run_program("fp_convert");
+}
+
+#[test]
+fn fp_compare() {
+    run_program("fp_compare");
+}
+
+#[test]
+fn simd_int() {
+    run_program("simd_int");
+}
+
+#[test]
+fn simd_fp() {
+    run_program("simd_fp");
+}
+
+#[test]
+fn simd_ldst() {
+    run_program("simd_ldst");
+}
+
 /// Every program in the directory has a golden file and a test above.
 #[test]
 fn every_program_is_tested() {
     let listed = [
-        "alu_flags", "bitfield", "condsel", "exceptions", "exclusive", "extend", "loadstore", "muldiv", "shifts",
-        "sysregs",
+        "alu_flags", "bitfield", "condsel", "exceptions", "exclusive", "extend", "fp_arith", "fp_compare",
+        "fp_convert", "loadstore", "muldiv", "shifts", "simd_fp", "simd_int", "simd_ldst", "sysregs",
     ];
     let mut found: Vec<String> = std::fs::read_dir(root().join("tests/conformance/aarch64"))
         .expect("conformance sources")

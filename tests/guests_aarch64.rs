@@ -49,6 +49,20 @@ fn self_modifying_code() {
     run_guest("smc");
 }
 
+/// Built with FP/SIMD enabled and -O3 (the "fp" variant of env.sh): the
+/// matrix multiplies run vectorised FMLA/FMUL on .2d and .4s.
+#[test]
+fn fp_matmul() {
+    run_guest("fp_matmul");
+}
+
+/// The "fp" variant too: vectorised loops and hand-written NEON string
+/// routines (CMEQ/SHRN/UMAXV/UMINV/UMAXP/TBL/CNT/UADDLV).
+#[test]
+fn strings() {
+    run_guest("strings");
+}
+
 #[test]
 fn demo_is_the_default_guest() {
     check("demo", &["run", "--machine", "virt"]);

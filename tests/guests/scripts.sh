@@ -5,6 +5,8 @@
 # run, after the architecture's env.sh has set:
 #
 #   CC, CFLAGS     the cross compiler and its flags
+#   CFLAGS_V       (optional) the flags of the programs of build variant V:
+#                  those whose source has a line "// guest-variant: v"
 #   QEMU_RUN       the QEMU command line, up to (not including) the kernel
 #   FATAL          the line the runtime prints on an unexpected exception
 #   rt             the directory holding start.S, lib.c, link.ld
@@ -19,11 +21,26 @@
 # paths. A program that reaches the runtime's fallback exception handler
 # ($FATAL) took a fault it did not expect: no golden file is written.
 
+# The build variant of NAME.c: VARIANT from a line "// guest-variant: VARIANT"
+# in the source, or nothing.
+variant_of() {
+    sed -n 's|^// guest-variant: *\([A-Za-z0-9_]*\).*|\1|p' "$1" | head -n 1
+}
+
 build_into() {
-    local out="$1"
+    local out="$1" name variant
     mkdir -p "$out"
     for name in "${programs[@]}"; do
-        "$CC" "${CFLAGS[@]}" -I. -I"$rt" -T "$rt/link.ld" "$rt/start.S" "$rt/lib.c" "$name.c" -o "$out/$name.elf"
+        # A program of variant V builds with the array CFLAGS_V (upper case)
+        # of env.sh instead of CFLAGS.
+        variant="$(variant_of "$name.c")"
+        if ! declare -p "CFLAGS${variant:+_${variant^^}}" >/dev/null 2>&1; then
+            echo "$name.c: build variant '$variant' has no CFLAGS_${variant^^} in env.sh" >&2
+            return 1
+        fi
+        local -n flags="CFLAGS${variant:+_${variant^^}}"
+        "$CC" "${flags[@]}" -I. -I"$rt" -T "$rt/link.ld" "$rt/start.S" "$rt/lib.c" "$name.c" -o "$out/$name.elf"
+        unset -n flags
     done
 }
 

@@ -203,11 +203,10 @@ pub(crate) fn sha_three_reg(s: &mut SimdState, insn: u32) -> bool {
             let t0 = (vm << 96) | (vn >> 32);
             let sig1 = |e: u32| e.rotate_right(17) ^ e.rotate_right(19) ^ (e >> 10);
             let mut out = [0u32; 4];
-            for e in 0..2 {
-                out[e] = sig1(w(vm, 2 + e as u32)).wrapping_add(w(vd, e as u32)).wrapping_add(w(t0, e as u32));
-            }
-            for e in 2..4 {
-                out[e] = sig1(out[e - 2]).wrapping_add(w(vd, e as u32)).wrapping_add(w(t0, e as u32));
+            // Elements 0 and 1 from T1 = Vm<127:64>, then 2 and 3 from the new 0 and 1.
+            for e in 0..4u32 {
+                let x = if e < 2 { w(vm, 2 + e) } else { out[e as usize - 2] };
+                out[e as usize] = sig1(x).wrapping_add(w(vd, e)).wrapping_add(w(t0, e));
             }
             from_words(out)
         }
@@ -230,22 +229,17 @@ pub(crate) fn sha_two_reg(s: &mut SimdState, insn: u32) -> bool {
         // SHA1SU1.
         1 => {
             let t = vd ^ (vn >> 32);
-            let mut out = [0u32; 4];
-            for e in 0..4 {
-                out[e] = w(t, e as u32).rotate_left(1);
-            }
+            let mut out = [0, 1, 2, 3].map(|e| w(t, e).rotate_left(1));
             out[3] ^= w(t, 0).rotate_left(2);
             from_words(out)
         }
         // SHA256SU0.
         _ => {
             let t = (vn << 96) | (vd >> 32);
-            let mut out = [0u32; 4];
-            for e in 0..4 {
-                let x = w(t, e as u32);
-                out[e] = (x.rotate_right(7) ^ x.rotate_right(18) ^ (x >> 3)).wrapping_add(w(vd, e as u32));
-            }
-            from_words(out)
+            from_words([0, 1, 2, 3].map(|e| {
+                let x = w(t, e);
+                (x.rotate_right(7) ^ x.rotate_right(18) ^ (x >> 3)).wrapping_add(w(vd, e))
+            }))
         }
     };
     s.set_vreg(f.d, r, 128);

@@ -104,7 +104,7 @@ pub(crate) fn three_same(s: &mut SimdState, insn: u32, scalar: bool) -> bool {
     let datasize = f.datasize();
     let (width, elements) = if scalar { (es, 1) } else { (datasize, datasize / es) };
     let (vn, vm, vd) = (s.vreg(f.n), s.vreg(f.m), s.vreg(f.d));
-    let mut fpu = Fpu::arm(s.fpcr);
+    let mut fpu = Fpu::arm_with_flags(s.fpcr, s.fpsr);
     let mut r = 0u128;
     let pairwise = matches!(op, 0x58 | 0x5a | 0x5e | 0x78 | 0x7e);
     // Pairwise operations read the concatenation Vm:Vn.
@@ -124,11 +124,12 @@ pub(crate) fn three_same(s: &mut SimdState, insn: u32, scalar: bool) -> bool {
 
 /// The rounding of an FCVT{N,M,P,Z,A}{S,U} / FRINT{N,M,P,Z,A} fpopcode.
 fn rounding_of(op: u32) -> Round {
-    match op & 0x3f {
-        0x18 | 0x1a => Round::NearestEven,
-        0x19 | 0x1b => Round::MinusInf,
-        0x38 | 0x3a => Round::PlusInf,
-        0x39 | 0x3b => Round::Zero,
+    match op {
+        0x18 | 0x1a | 0x5a => Round::NearestEven,
+        0x19 | 0x1b | 0x5b => Round::MinusInf,
+        0x38 | 0x3a | 0x7a => Round::PlusInf,
+        0x39 | 0x3b | 0x7b => Round::Zero,
+        // FRINTA (0x58), FCVTAS (0x1c), FCVTAU (0x5c).
         _ => Round::NearestAway,
     }
 }
@@ -161,7 +162,7 @@ pub(crate) fn two_reg_misc(s: &mut SimdState, insn: u32, scalar: bool) -> bool {
         return false;
     }
     let vn = s.vreg(f.n);
-    let mut fpu = Fpu::arm(s.fpcr);
+    let mut fpu = Fpu::arm_with_flags(s.fpcr, s.fpsr);
     let mut r = 0u128;
     match op {
         // FCVTN/FCVTN2 (single to half, double to single), FCVTXN/FCVTXN2.
@@ -238,7 +239,7 @@ pub(crate) fn across_lanes(s: &mut SimdState, insn: u32) -> bool {
     }
     let op = bits(insn, 16, 12) | ((f.size >> 1) << 5);
     let vn = s.vreg(f.n);
-    let mut fpu = Fpu::arm(s.fpcr);
+    let mut fpu = Fpu::arm_with_flags(s.fpcr, s.fpsr);
     let lo = reduce_op(&mut fpu, op, Fmt::S, elem(vn, 0, 32), elem(vn, 1, 32));
     let hi = reduce_op(&mut fpu, op, Fmt::S, elem(vn, 2, 32), elem(vn, 3, 32));
     let v = reduce_op(&mut fpu, op, Fmt::S, lo, hi);
@@ -257,7 +258,7 @@ pub(crate) fn scalar_pairwise(s: &mut SimdState, insn: u32) -> bool {
     }
     let es = if f.size & 1 != 0 { 64 } else { 32 };
     let vn = s.vreg(f.n);
-    let mut fpu = Fpu::arm(s.fpcr);
+    let mut fpu = Fpu::arm_with_flags(s.fpcr, s.fpsr);
     let v = reduce_op(&mut fpu, op, fmt(es), elem(vn, 0, es), elem(vn, 1, es));
     s.set_vreg(f.d, u128::from(v), es);
     s.fpsr |= fpu.flags;
@@ -283,7 +284,7 @@ pub(crate) fn indexed(s: &mut SimdState, insn: u32, scalar: bool) -> bool {
     let (vn, vd) = (s.vreg(f.n), s.vreg(f.d));
     let datasize = f.datasize();
     let (width, elements) = if scalar { (es, 1) } else { (datasize, datasize / es) };
-    let mut fpu = Fpu::arm(s.fpcr);
+    let mut fpu = Fpu::arm_with_flags(s.fpcr, s.fpsr);
     let mut r = 0u128;
     for e in 0..elements {
         let a = elem(vn, e, es);
@@ -322,7 +323,7 @@ pub(crate) fn shift_immediate(s: &mut SimdState, insn: u32, scalar: bool) -> boo
     let vn = s.vreg(f.n);
     let datasize = f.datasize();
     let (width, elements) = if scalar { (es, 1) } else { (datasize, datasize / es) };
-    let mut fpu = Fpu::arm(s.fpcr);
+    let mut fpu = Fpu::arm_with_flags(s.fpcr, s.fpsr);
     let mut r = 0u128;
     for e in 0..elements {
         let x = elem(vn, e, es);

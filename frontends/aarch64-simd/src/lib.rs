@@ -21,6 +21,14 @@
 //! Vectors travel as `u128` values (bit 0 = bit 0 of the register), so
 //! element `k` of `s` bits occupies bits `[k*s + s-1 : k*s]`, as the
 //! pseudocode function `Elem[]` (shared/functions/vector) numbers them.
+//!
+//! Testing: oracle/ holds an instruction-level oracle (oracle.c, stub.S) run
+//! under `qemu-aarch64 -cpu cortex-a57`, and oracle/run.py, which generates
+//! random instruction words per encoding group with random register and
+//! FPCR contents, records QEMU's results, and regenerates the committed
+//! vectors in tests/data/vectors.txt (`python3 oracle/run.py regen`) that
+//! tests/vectors.rs replays; `run.py live N SEED FILE` makes larger sets
+//! for the ignored `live` test.
 
 pub mod crypto;
 pub mod fp;
@@ -31,7 +39,7 @@ pub mod perm;
 #[repr(C, align(16))]
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SimdState {
-    /// V0..V31: [0] holds bits 63:0, [1] bits 127:64 (little-endian lanes: element k of size s bytes is at byte k*s).
+    /// V0..V31: `[0]` holds bits 63:0, `[1]` bits 127:64 (little-endian lanes: element k of size s bytes is at byte k*s).
     pub v: [[u64; 2]; 32],
     /// FPCR (AHP 26, DN 25, FZ 24, RMode 23:22, ...).
     pub fpcr: u32,

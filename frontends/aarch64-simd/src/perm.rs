@@ -96,12 +96,12 @@ pub fn adv_simd_expand_imm(op: bool, cmode: u32, imm8: u64) -> u64 {
                 }
                 (_, false) => {
                     // imm8<7>:NOT(imm8<6>):Replicate(imm8<6>,5):imm8<5:0>:Zeros(19)
-                    let imm32 = (b(7) << 31) | ((b(6) ^ 1) << 30) | (b(6) * 0x1f << 25) | ((imm8 & 0x3f) << 19);
+                    let imm32 = (b(7) << 31) | ((b(6) ^ 1) << 30) | ((b(6) * 0x1f) << 25) | ((imm8 & 0x3f) << 19);
                     rep2(imm32)
                 }
                 (_, true) => {
                     // imm8<7>:NOT(imm8<6>):Replicate(imm8<6>,8):imm8<5:0>:Zeros(48)
-                    (b(7) << 63) | ((b(6) ^ 1) << 62) | (b(6) * 0xff << 54) | ((imm8 & 0x3f) << 48)
+                    (b(7) << 63) | ((b(6) ^ 1) << 62) | ((b(6) * 0xff) << 54) | ((imm8 & 0x3f) << 48)
                 }
             }
         }

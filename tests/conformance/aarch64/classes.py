@@ -53,9 +53,26 @@ PROGRAM_CLASSES = {
                    ["ExceptionGen", "Eret", "BranchReg", "Pstate"]),
     "sysregs": ("ID registers, TPIDR/ELR/SPSR/..., NZCV, DAIF, SPSel, DC ZVA, hints, TLBI",
                 ["SysReg", "Pstate", "Sys", "Hint", "Barrier"]),
+    # FP/SIMD (built as the "fp" guest variant). The decoder has one coarse
+    # class for each half of the SIMD&FP space; list finer classes here when
+    # decode.rs splits them.
+    "fp_arith": ("scalar FADD..FMINNM, FMADD family, FSQRT/FABS/FNEG: specials x rounding x FZ x DN, FPSR",
+                 ["SimdFpData"]),
+    "fp_convert": ("FCVT (H/S/D, AHP), FCVT[NPMZA][SU] incl. fixed point, SCVTF/UCVTF, FRINT*, "
+                   "FRECPE/FRSQRTE/FRECPX/FRECPS/FRSQRTS, FMOV",
+                   ["SimdFpData"]),
+    "fp_compare": ("FCMP/FCMPE/FCCMP/FCCMPE/FCSEL with NaNs: NZCV and IOC", ["SimdFpData"]),
+    "simd_int": ("AdvSIMD integer: saturating/halving/rounding/widening/narrowing, shifts, by element, "
+                 "TBL/TBX, permutes, reductions, QC",
+                 ["SimdFpData"]),
+    "simd_fp": ("AdvSIMD FP: vector arithmetic, pairwise, FMAXNMV..., by element, compares, conversions",
+                ["SimdFpData"]),
+    "simd_ldst": ("LD1-4/ST1-4 (multiple, single, replicate, post-index), LDR/STR/LDP/STP of B..Q",
+                  ["SimdFpLoadStore"]),
 }
 
-PAT_RE = re.compile(r'pat\("([^"]+)",\s*"([01a-zA-Z]{32})",\s*(\w+)\)')
+# Bits: 0/1 fixed, a letter a named field, '-' a bit the pattern ignores.
+PAT_RE = re.compile(r'pat\("([^"]+)",\s*"([01a-zA-Z-]{32})",\s*(\w+)\)')
 
 
 def patterns():

@@ -14,6 +14,20 @@ CFLAGS=(
     -Wall -Wextra
     -Wl,--build-id=none -Wl,-n -Wl,--no-warn-rwx-segments
 )
+# The FP/SIMD variant (a source line "// guest-variant: fp"; see scripts.sh):
+# FP/SIMD registers allowed, -O3 so gcc vectorises, and -DGUEST_FP, with which
+# start.S enables FP/SIMD (CPACR_EL1.FPEN = 0b11) before any C code runs.
+# Still -mstrict-align: with the MMU off every access is to Device memory,
+# where the architecture makes a misaligned access fault (ARM ARM B2.5.2;
+# QEMU 7.2 does not check, hardware does), so the vectoriser must peel loops
+# to alignment rather than use unaligned LDR/STR Q.
+CFLAGS_FP=(
+    -O3 -march=armv8-a -mstrict-align -ffreestanding -DGUEST_FP
+    -fno-tree-loop-distribute-patterns
+    -nostdlib -nostartfiles -static -fno-pic -no-pie -fno-stack-protector
+    -Wall -Wextra
+    -Wl,--build-id=none -Wl,-n -Wl,--no-warn-rwx-segments
+)
 QEMU_RUN=("${QEMU:-qemu-system-aarch64}" -M virt -cpu cortex-a57 -nographic -nic none -monitor none -serial stdio)
 FATAL='*** EXCEPTION'
 # shellcheck source=../scripts.sh

@@ -20,7 +20,8 @@ void putstr(const char *s);
 
 // Supported conversions: %d %i %u %x %X %c %s %p %% with the length
 // modifiers l, ll, z and the flags '-' and '0' plus a field width
-// (digits or '*').  No precision, no floating point.
+// (digits or '*').  No precision, no floating point (the FP/SIMD guests
+// print FP values with fp.h).
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vprintf(const char *fmt, va_list ap);
 

@@ -3,9 +3,15 @@
 // Entry code for the bare-metal AArch64 test guests.
 //
 // Boot state expected (QEMU `virt` with -kernel ELF): EL1, MMU and caches
-// off, entry at _start (0x40080000).  This code never touches CPACR_EL1, so
-// FP/SIMD stays disabled: everything is built with -mgeneral-regs-only.
+// off, entry at _start (0x40080000).  Built as is, this code never touches
+// CPACR_EL1, so FP/SIMD stays disabled (the guests are built with
+// -mgeneral-regs-only).  Built with -DGUEST_FP (the FP/SIMD variant of
+// env.sh, CFLAGS_FP), it first enables FP/SIMD at EL1 and EL0.
 //
+//  0. (GUEST_FP only) CPACR_EL1.FPEN = 0b11, then ISB: the write must be
+//     synchronised before the first FP/SIMD instruction, which may be in the
+//     prologue of main() (ARM ARM D17.2.30 CPACR_EL1; D1.2 "Synchronization
+//     requirements for System registers"). FPCR is left at its reset value.
 //  1. SP = top of the 1 MiB stack (.stack, a NOBITS section after .bss).
 //  2. VBAR_EL1 = a small vector table that reports any exception on the
 //     UART ("*** EXCEPTION ...") and powers off, so a fault shows up as
@@ -19,6 +25,11 @@
     .global _start
     .type   _start, %function
 _start:
+#ifdef GUEST_FP
+    mov     x0, #(3 << 20)      // FPEN, bits [21:20]
+    msr     cpacr_el1, x0
+    isb
+#endif
     adrp    x0, __stack_top
     add     x0, x0, :lo12:__stack_top
     mov     sp, x0
