@@ -66,7 +66,12 @@ fn word(rng: &mut Rng) -> u32 {
     let regs = r & 0x1f_03ff;
     let q = (r >> 30 & 1) << 30;
     let u = (r >> 29 & 1) << 29;
-    match rng.below(6) {
+    match rng.below(7) {
+        6 => {
+            // FMUL, FMLA, FMLS (by element).
+            let op = [0b1001, 0b0001, 0b0101][rng.below(3) as usize];
+            0x0f80_0000 | q | (r & 0x007f_0800) | op << 12 | (r & 0x3ff)
+        }
         5 => {
             // Scalar FADD/FSUB/FMUL (S, D) and FMADD/FMSUB/FNMADD/FNMSUB.
             let ty = (r >> 22 & 1) << 22;
@@ -101,7 +106,7 @@ fn word(rng: &mut Rng) -> u32 {
 #[test]
 fn inline_vector_ops_match_the_executor() {
     let mut rng = Rng(0x2545_f491_4f6c_dd1d);
-    let (mut checked, mut fp_checked) = (0, 0);
+    let (mut checked, mut fp_checked, mut by_element) = (0, 0, 0);
     for _ in 0..30_000 {
         let w = word(&mut rng);
         if !data_allocated(Insn(w)) {
@@ -127,7 +132,11 @@ fn inline_vector_ops_match_the_executor() {
         if w & 0x9f20_c400 == 0x0e20_c400 || w & 0x5e00_0000 == 0x1e00_0000 {
             fp_checked += 1;
         }
+        if w & 0x9f80_0400 == 0x0f80_0000 {
+            by_element += 1;
+        }
     }
     assert!(checked > 10_000, "only {checked} encodings checked");
     assert!(fp_checked > 3_000, "only {fp_checked} FP encodings checked");
+    assert!(by_element > 1_000, "only {by_element} by-element encodings checked");
 }

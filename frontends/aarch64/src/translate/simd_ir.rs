@@ -59,6 +59,9 @@ pub(super) fn translate(t: &mut Translator, i: Insn) -> bool {
     if i.0 & 0xbfe0_fc00 == 0x0e00_0400 {
         return dup_element(t, i, q);
     }
+    if i.0 & 0x9f00_0400 == 0x0f00_0000 {
+        return fp_by_element(t, i, q);
+    }
     false
 }
 
@@ -400,5 +403,40 @@ pub(super) fn scalar_fp(t: &mut Translator, i: Insn, slow: chimera_ir::Helper) -
         (HostOp::Bin(op), a)
     };
     hardfloat(t, i, fl, op, (a, b, acc), i.rd(), (lane0, 0), (lane0, 0), slow);
+    true
+}
+
+/// FMUL, FMLA, FMLS (by element) (C7.2.104 and relatives) through
+/// [`hardfloat`]: Vm\[index\] in every lane, then as the vector forms.
+fn fp_by_element(t: &mut Translator, i: Insn, q: bool) -> bool {
+    let (u, sz, opcode) = (i.bit(29), i.bit(22), i.bits(15, 12));
+    // size = 1:sz (size 00 is the FP16 form).
+    if !i.bit(23) {
+        return false;
+    }
+    let op = match (u, opcode) {
+        (false, 0b1001) => HostOp::Bin(VecFOp::Mul),
+        (false, 0b0001 | 0b0101) if chimera_ir::host_has_fma() => HostOp::Fma,
+        _ => return false,
+    };
+    let (h, l, m) = (i.bits(11, 11), i.bits(21, 21), i.bits(20, 16));
+    let (fl, lanes, ty, index) = if sz {
+        (FLanes::F64x2, Lanes::D2, Type::I64, h)
+    } else {
+        (FLanes::F32x4, Lanes::S4, Type::I32, h << 1 | l)
+    };
+    let x = t.b.get(vlane(m, ty, index));
+    let b = t.b.vsplat(lanes, x);
+    let a = t.vget(i.rn());
+    let acc = t.vget(i.rd());
+    let a = if opcode == 0b0101 {
+        let s = signs(fl);
+        let s = t.vconst(s, s);
+        t.b.vbin(VecOp::Xor, Lanes::D2, a, s)
+    } else {
+        a
+    };
+    let half = if q { u64::MAX } else { 0 };
+    hardfloat(t, i, fl, op, (a, b, acc), i.rd(), (u64::MAX, half), (u64::MAX, half), super::simd_fp::SIMD_EXEC);
     true
 }
