@@ -164,41 +164,61 @@ pub fn eval_vec(op: VecOp, lanes: Lanes, a: u128, b: u128) -> u128 {
     r
 }
 
+/// One IEEE lane format of [`eval_vfloat`].
+trait IeeeLane: Copy {
+    const BITS: u32;
+    const CANONICAL_NAN: u64;
+    fn from_raw(x: u64) -> Self;
+    fn to_raw(self) -> u64;
+    fn apply(op: Option<VecFOp>, x: Self, y: Self, z: Self) -> Self;
+}
+
+macro_rules! ieee_lane {
+    ($t:ty, $bits:expr, $nan:expr, $raw:ty) => {
+        impl IeeeLane for $t {
+            const BITS: u32 = $bits;
+            const CANONICAL_NAN: u64 = $nan;
+            fn from_raw(x: u64) -> Self {
+                <$t>::from_bits(x as $raw)
+            }
+            fn to_raw(self) -> u64 {
+                if self.is_nan() {
+                    Self::CANONICAL_NAN
+                } else {
+                    u64::from(self.to_bits())
+                }
+            }
+            fn apply(op: Option<VecFOp>, x: Self, y: Self, z: Self) -> Self {
+                match op {
+                    Some(VecFOp::Add) => x + y,
+                    Some(VecFOp::Sub) => x - y,
+                    Some(VecFOp::Mul) => x * y,
+                    None => x.mul_add(y, z),
+                }
+            }
+        }
+    };
+}
+
+ieee_lane!(f32, 32, 0x7fc0_0000, u32);
+ieee_lane!(f64, 64, 0x7ff8_0000_0000_0000, u64);
+
+fn lanes_of<L: IeeeLane>(op: Option<VecFOp>, a: u128, b: u128, c: u128) -> u128 {
+    let mask = u64::MAX >> (64 - L::BITS);
+    (0..128 / L::BITS).fold(0u128, |r, k| {
+        let lane = |x: u128| L::from_raw((x >> (L::BITS * k)) as u64 & mask);
+        let v = L::apply(op, lane(a), lane(b), lane(c));
+        r | u128::from(v.to_raw()) << (L::BITS * k)
+    })
+}
+
 /// Evaluate an IEEE vector operation (`c` is the addend of a fused
 /// multiply-add, `op` `None`); NaN results are the canonical quiet NaN.
 pub fn eval_vfloat(op: Option<VecFOp>, lanes: FLanes, a: u128, b: u128, c: u128) -> u128 {
-    let mut r = 0u128;
     match lanes {
-        FLanes::F32x4 => {
-            for k in 0..4 {
-                let f = |x: u128| f32::from_bits((x >> (32 * k)) as u32);
-                let (x, y, z) = (f(a), f(b), f(c));
-                let v = match op {
-                    Some(VecFOp::Add) => x + y,
-                    Some(VecFOp::Sub) => x - y,
-                    Some(VecFOp::Mul) => x * y,
-                    None => x.mul_add(y, z),
-                };
-                let bits = if v.is_nan() { 0x7fc0_0000 } else { v.to_bits() };
-                r |= u128::from(bits) << (32 * k);
-            }
-        }
-        FLanes::F64x2 => {
-            for k in 0..2 {
-                let f = |x: u128| f64::from_bits((x >> (64 * k)) as u64);
-                let (x, y, z) = (f(a), f(b), f(c));
-                let v = match op {
-                    Some(VecFOp::Add) => x + y,
-                    Some(VecFOp::Sub) => x - y,
-                    Some(VecFOp::Mul) => x * y,
-                    None => x.mul_add(y, z),
-                };
-                let bits = if v.is_nan() { 0x7ff8_0000_0000_0000 } else { v.to_bits() };
-                r |= u128::from(bits) << (64 * k);
-            }
-        }
+        FLanes::F32x4 => lanes_of::<f32>(op, a, b, c),
+        FLanes::F64x2 => lanes_of::<f64>(op, a, b, c),
     }
-    r
 }
 
 /// Shift every lane by `amount` (less than the lane width).

@@ -177,6 +177,20 @@ impl Translator {
         self.bin(op, a, c)
     }
 
+    /// The address and base writeback of an indexed load/store (the
+    /// `post_index`/`wback` decode shared by the immediate and pair forms):
+    /// `mode` 1 post-indexed (access at `base`, write back `base + offset`),
+    /// 3 pre-indexed (access at and write back `base + offset`), anything
+    /// else a plain offset without writeback.
+    pub(crate) fn indexed(&mut self, base: Value, offset: u64, mode: u32) -> (Value, Option<Value>) {
+        let moved = self.bin_imm(BinOp::Add, base, offset);
+        match mode {
+            1 => (base, Some(moved)),
+            3 => (moved, Some(moved)),
+            _ => (moved, None),
+        }
+    }
+
     // ---- general registers -------------------------------------------------
 
     /// X`n` as an `I64`, register 31 reading as zero (XZR).

@@ -8,21 +8,7 @@ mod common;
 use chimera_aarch64::simd_fp::data_allocated;
 use chimera_aarch64::decode::Insn;
 use chimera_aarch64_simd::{execute, Exec};
-use common::Cpu;
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+use common::{Cpu, Rng};
 
 /// A lane value with a share of boundary patterns and of FP numbers.
 fn value(rng: &mut Rng) -> u64 {

@@ -7,19 +7,7 @@ mod common;
 use chimera_aarch64::decode::decode_bit_masks;
 use chimera_aarch64::{translate_block, A64State, PC, STATE_SIZE, TB_LSE, TB_SPSEL};
 use chimera_ir::{interpret, verify, GuestMemory, MemFault, MemOp};
-use common::Cpu;
-
-/// xorshift64: deterministic pseudo-random words.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-}
+use common::{Cpu, Rng};
 
 /// Memory where every fetch returns the same word and data accesses see a
 /// constant pattern and are discarded.

@@ -104,17 +104,7 @@ pub(super) fn load_store_imm9(t: &mut Translator, i: Insn) -> Step {
     }
     let offset = i.imm9() as u64;
     let base = t.x_sp(i.rn());
-    let (addr, wb) = match mode {
-        1 => {
-            let wb = t.bin_imm(BinOp::Add, base, offset);
-            (base, Some(wb))
-        }
-        3 => {
-            let a = t.bin_imm(BinOp::Add, base, offset);
-            (a, Some(a))
-        }
-        _ => (t.bin_imm(BinOp::Add, base, offset), None),
-    };
+    let (addr, wb) = t.indexed(base, offset, mode);
     let loaded = t.access(access, i.rt(), addr, mode == 2);
     t.write_loaded(i.rt(), loaded);
     if let Some(wb) = wb {
@@ -171,17 +161,7 @@ pub(super) fn load_store_pair(t: &mut Translator, i: Insn) -> Step {
     let bytes: u8 = if opc == 2 { 8 } else { 4 };
     let offset = (i.imm7() * i64::from(bytes)) as u64;
     let base = t.x_sp(i.rn());
-    let (addr, wb) = match mode {
-        1 => {
-            let wb = t.bin_imm(BinOp::Add, base, offset);
-            (base, Some(wb))
-        }
-        3 => {
-            let a = t.bin_imm(BinOp::Add, base, offset);
-            (a, Some(a))
-        }
-        _ => (t.bin_imm(BinOp::Add, base, offset), None),
-    };
+    let (addr, wb) = t.indexed(base, offset, mode);
     let addr2 = t.bin_imm(BinOp::Add, addr, u64::from(bytes));
     if load {
         let ty = if bytes == 8 || signed { Type::I64 } else { Type::I32 };

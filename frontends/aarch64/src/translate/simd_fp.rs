@@ -131,18 +131,7 @@ fn single_register(t: &mut Translator, i: Insn) -> Step {
         let off = t.extend_reg(i.rm(), i.option(), shift, Type::I64);
         (t.bin(BinOp::Add, base, off), None)
     } else {
-        let off = i.imm9() as u64;
-        match i.bits(11, 10) {
-            1 => {
-                let wb = t.bin_imm(BinOp::Add, base, off);
-                (base, Some(wb))
-            }
-            3 => {
-                let a = t.bin_imm(BinOp::Add, base, off);
-                (a, Some(a))
-            }
-            _ => (t.bin_imm(BinOp::Add, base, off), None),
-        }
+        t.indexed(base, i.imm9() as u64, i.bits(11, 10))
     };
     if load {
         let v = load_reg(t, addr, bytes);
@@ -172,17 +161,7 @@ fn pair(t: &mut Translator, i: Insn) -> Step {
     let load = i.bit(22);
     let off = (i.imm7() << log2) as u64;
     let base = t.x_sp(i.rn());
-    let (addr, wb) = match i.bits(24, 23) {
-        1 => {
-            let wb = t.bin_imm(BinOp::Add, base, off);
-            (base, Some(wb))
-        }
-        3 => {
-            let a = t.bin_imm(BinOp::Add, base, off);
-            (a, Some(a))
-        }
-        _ => (t.bin_imm(BinOp::Add, base, off), None),
-    };
+    let (addr, wb) = t.indexed(base, off, i.bits(24, 23));
     let addr2 = t.bin_imm(BinOp::Add, addr, u64::from(bytes));
     if load {
         let a = load_reg(t, addr, bytes);

@@ -327,12 +327,14 @@ fn hardfloat(
     t.b.call_if(slow_path, slow, &[w]);
 }
 
-/// The sign bit of every lane.
-fn signs(fl: FLanes) -> u64 {
-    match fl {
+/// `FPNeg()` of every lane: flip the sign bits.
+fn negate(t: &mut Translator, v: Value, fl: FLanes) -> Value {
+    let s = match fl {
         FLanes::F32x4 => 0x8000_0000_8000_0000,
         FLanes::F64x2 => 1 << 63,
-    }
+    };
+    let s = t.vconst(s, s);
+    t.b.vbin(VecOp::Xor, Lanes::D2, v, s)
 }
 
 /// FADD, FSUB, FMUL, FMLA, FMLS (vector) through [`hardfloat`].
@@ -350,13 +352,7 @@ fn fp_three_same(t: &mut Translator, i: Insn, q: bool) -> bool {
     let acc = t.vget(i.rd());
     // FMLS negates the first multiplicand (FPNeg: exact, and a NaN operand
     // goes to the slow path anyway).
-    let a = if matches!(op, HostOp::Fma) && hi {
-        let s = signs(fl);
-        let s = t.vconst(s, s);
-        t.b.vbin(VecOp::Xor, Lanes::D2, a, s)
-    } else {
-        a
-    };
+    let a = if matches!(op, HostOp::Fma) && hi { negate(t, a, fl) } else { a };
     let half = if q { u64::MAX } else { 0 };
     hardfloat(t, i, fl, op, (a, b, acc), i.rd(), (u64::MAX, half), (u64::MAX, half), super::simd_fp::SIMD_EXEC);
     true
@@ -384,13 +380,11 @@ pub(super) fn scalar_fp(t: &mut Translator, i: Insn, slow: chimera_ir::Helper) -
         // FMADD: a + n*m; FMSUB: a - n*m; FNMADD: -a - n*m; FNMSUB: -a + n*m.
         let (o1, o0) = (i.bit(21), i.bit(15));
         let mut acc = t.vget(i.ra());
-        let s = signs(fl);
-        let s = t.vconst(s, s);
         if o1 {
-            acc = t.b.vbin(VecOp::Xor, Lanes::D2, acc, s);
+            acc = negate(t, acc, fl);
         }
         if o0 != o1 {
-            a = t.b.vbin(VecOp::Xor, Lanes::D2, a, s);
+            a = negate(t, a, fl);
         }
         (HostOp::Fma, acc)
     } else {
@@ -429,13 +423,7 @@ fn fp_by_element(t: &mut Translator, i: Insn, q: bool) -> bool {
     let b = t.b.vsplat(lanes, x);
     let a = t.vget(i.rn());
     let acc = t.vget(i.rd());
-    let a = if opcode == 0b0101 {
-        let s = signs(fl);
-        let s = t.vconst(s, s);
-        t.b.vbin(VecOp::Xor, Lanes::D2, a, s)
-    } else {
-        a
-    };
+    let a = if opcode == 0b0101 { negate(t, a, fl) } else { a };
     let half = if q { u64::MAX } else { 0 };
     hardfloat(t, i, fl, op, (a, b, acc), i.rd(), (u64::MAX, half), (u64::MAX, half), super::simd_fp::SIMD_EXEC);
     true

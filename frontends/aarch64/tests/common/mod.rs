@@ -135,3 +135,20 @@ pub fn run(code: &[u32], setup: impl FnOnce(&mut A64State)) -> Cpu {
     cpu.run_ok();
     cpu
 }
+
+/// xorshift64: deterministic pseudo-random words.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// Uniform-ish in `0..n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
