@@ -38,6 +38,16 @@ fn traps() {
 }
 
 #[test]
+fn fpu() {
+    run_guest("fpu");
+}
+
+#[test]
+fn fpops() {
+    run_guest("fpops");
+}
+
+#[test]
 fn leon3_needs_a_kernel() {
     let out = common::chimera(&["run", "--machine", "leon3"], std::time::Duration::from_secs(30));
     assert_ne!(out.status, Some(0));

@@ -5,7 +5,7 @@
 use crate::nan::convert_nan;
 use crate::round::{round_up, split, Exact, Rm};
 use crate::unpack::Kind;
-use crate::{flags, Fmt, Fpu, Round};
+use crate::{flags, Arch, Fmt, Fpu, Round};
 
 impl Fpu {
     /// `FPConvert(op, fpcr, rounding)`: binary16 operands and results
@@ -64,7 +64,8 @@ impl Fpu {
 
     /// FCVT{N,P,M,Z,A}{S,U} and the fixed-point FCVTZ{S,U}:
     /// `FPToFixed(a, fbits, !signed, fpcr, round)` to a `width`-bit integer
-    /// (16, 32 or 64), zero-extended from `width`. A NaN gives 0 with IOC;
+    /// (16, 32 or 64), zero-extended from `width`. A NaN gives 0 with IOC
+    /// (SPARC: the most positive integer, as QEMU 7.2's FsTOi/FdTOi);
     /// out-of-range values (infinities included) saturate with IOC and no
     /// IXC; otherwise IXC if inexact.
     pub fn to_int(
@@ -87,7 +88,10 @@ impl Fpu {
         let (mag, inexact) = match u.kind {
             Kind::QNaN | Kind::SNaN => {
                 self.flags |= flags::IOC;
-                return 0;
+                return match self.arch {
+                    Arch::Arm => 0,
+                    Arch::Sparc => max_pos,
+                };
             }
             Kind::Zero => return 0,
             Kind::Inf => (u128::MAX, false),

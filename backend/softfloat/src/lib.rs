@@ -76,8 +76,10 @@ pub enum Round {
 
 /// Whose rules: NaN propagation and default NaN, tininess detection.
 ///
-/// `Arch::Sparc` currently shares the ARM code paths except where marked
-/// (`nan::pick2`, `nan::pick3`, `nan::default_nan`, `round::tiny_before_rounding`).
+/// `Arch::Sparc` shares the ARM code paths except where marked
+/// (`nan::pick2`, `nan::default_nan`, `round::tiny_before_rounding`, the NaN
+/// result of [`Fpu::to_int`]); its rules are those of QEMU 7.2's SPARC CPUs,
+/// established by experiment on qemu-system-sparc -M leon3_generic.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Arch {
     /// ARMv8-A (ARM ARM pseudocode library, shared/functions/float).

@@ -28,19 +28,44 @@ pub(crate) fn default_nan(arch: Arch, f: Fmt) -> u64 {
 /// ARM: a signalling NaN in `a`, then one in `b`, then a quiet NaN in `a`,
 /// then `b`.
 ///
-/// SPARC: NOT YET VERIFIED, shares the ARM order for now; the SPARC
-/// frontend must check it against the SPARC manual's NaN-result table
-/// (which may prefer rs2, i.e. `b`) before relying on NaN payloads.
+/// SPARC: the SPARC V8 manual (B.2, table B-1 "Untrapped Floating-Point
+/// Results") leaves the choice between two NaN operands open; these are the
+/// rules QEMU 7.2 applies to its SPARC CPUs (SoftFloat's x87-style default),
+/// established by running FADDs on every pair of NaN kinds on qemu-sparc
+/// and qemu-system-sparc -M leon3_generic:
+/// * one NaN: that one;
+/// * a signalling and a quiet NaN: the quiet one;
+/// * two of the same kind: the larger fraction (the quiet bit excluded, as
+///   both have it or neither), and for equal fractions the positive one
+///   (`b` if both signs are equal).
 #[inline(always)]
-fn pick2(_arch: Arch, a: Kind, b: Kind) -> usize {
-    if a == Kind::SNaN {
-        0
-    } else if b == Kind::SNaN {
-        1
-    } else if a == Kind::QNaN {
-        0
-    } else {
-        1
+fn pick2(arch: Arch, f: Fmt, a: &Unp, b: &Unp) -> usize {
+    match arch {
+        Arch::Arm => {
+            if a.kind == Kind::SNaN {
+                0
+            } else if b.kind == Kind::SNaN {
+                1
+            } else if a.kind == Kind::QNaN {
+                0
+            } else {
+                1
+            }
+        }
+        Arch::Sparc => match (a.kind, b.kind) {
+            (Kind::SNaN, Kind::SNaN) | (Kind::QNaN, Kind::QNaN) => {
+                let frac = f.params().frac_mask();
+                match (a.bits & frac).cmp(&(b.bits & frac)) {
+                    std::cmp::Ordering::Greater => 0,
+                    std::cmp::Ordering::Less => 1,
+                    // Equal fractions: `a` only if it is the positive one.
+                    std::cmp::Ordering::Equal => usize::from(a.sign || !b.sign),
+                }
+            }
+            (Kind::SNaN, Kind::QNaN) => 1,
+            (Kind::SNaN | Kind::QNaN, _) => 0,
+            _ => 1,
+        },
     }
 }
 
@@ -92,17 +117,18 @@ impl Fpu {
         r
     }
 
-    /// `FPProcessNaNs()`: `Some(result)` if either operand is a NaN.
+    /// `FPProcessNaNs()`: `Some(result)` if either operand is a NaN. On
+    /// SPARC a signalling NaN raises IOC even when the quiet NaN of the
+    /// other operand is chosen (QEMU 7.2).
     #[inline(always)]
     pub(crate) fn process_nans(&mut self, f: Fmt, a: &Unp, b: &Unp) -> Option<u64> {
         if !a.is_nan() && !b.is_nan() {
             return None;
         }
-        let u = if pick2(self.arch, a.kind, b.kind) == 0 {
-            a
-        } else {
-            b
-        };
+        if self.arch == Arch::Sparc && (a.kind == Kind::SNaN || b.kind == Kind::SNaN) {
+            self.flags |= flags::IOC;
+        }
+        let u = if pick2(self.arch, f, a, b) == 0 { a } else { b };
         Some(self.process_nan(f, u))
     }
 

@@ -257,6 +257,8 @@ pub static PATTERNS: &[Pattern] = &[
     pat("SWAPA", "11ddddd011111sssssixxxxxxxxxxxxx", Mem),
     pat("LDF", "11ddddd100000sssssixxxxxxxxxxxxx", Coproc),
     pat("LDFSR", "11ddddd100001sssssixxxxxxxxxxxxx", Coproc),
+    // V9's LDQF: QEMU's LEON3 decodes it as an unimplemented quad FPop.
+    pat("LDQF", "11ddddd100010sssssixxxxxxxxxxxxx", Coproc),
     pat("LDDF", "11ddddd100011sssssixxxxxxxxxxxxx", Coproc),
     pat("STF", "11ddddd100100sssssixxxxxxxxxxxxx", Coproc),
     pat("STFSR", "11ddddd100101sssssixxxxxxxxxxxxx", Coproc),

@@ -1,11 +1,12 @@
 //! The SPARC V8 frontend of Chimera: the decoder table, the translator from
-//! SPARC V8 to Chimera IR, the integer unit state with its register windows,
-//! and the trap model (integer instructions; no FPU, no MMU yet).
+//! SPARC V8 to Chimera IR, the processor state with its register windows
+//! and FPU registers, the FPU's arithmetic, and the trap model (no MMU yet).
 //!
 //! - [`state`]: [`SparcState`], the `#[repr(C)]` CPU state, and the IR
 //!   registers naming its fields ([`ireg`], [`PC`], [`NPC`]...).
 //! - [`decode`]: the declarative encoding table and its [`decode::Visitor`].
 //! - [`translate_block`]: one guest block to one IR block.
+//! - [`fpu`]: FPop semantics ([`SparcState::fpop`]) with chimera-softfloat.
 //! - [`trap`]: trap types, trap entry ([`SparcState::take_trap`]) and error mode.
 //!
 //! ```
@@ -31,6 +32,7 @@
 //! ```
 
 pub mod decode;
+pub mod fpu;
 pub mod state;
 pub mod translate;
 pub mod trap;

@@ -1,7 +1,7 @@
-//! The SPARC V8 integer unit state: globals, the windowed register file, PC and
+//! The SPARC V8 processor state: globals, the windowed register file, PC and
 //! nPC, Y, the PSR as split fields (icc N/Z/V/C, S, PS, ET, EF, PIL, CWP), WIM
-//! and TBR, as one `#[repr(C)]` value that translated code reads and writes by
-//! field offset.
+//! and TBR, and the FPU's f registers and FSR, as one `#[repr(C)]` value that
+//! translated code reads and writes by field offset.
 
 use chimera_ir::{Reg, Type};
 use std::mem::{offset_of, size_of};
@@ -44,6 +44,17 @@ pub struct SparcState {
     /// run time (0: none); the block exits and the next lookup sees
     /// [`TB_TRAP`] in the flags.
     pub trap: u32,
+    /// The FSR (SPARC V8 manual 4.4; bit fields in [`fsr`]). Its version
+    /// field is 0, as on QEMU's LEON3.
+    pub fsr: u32,
+    /// IEEE exceptions (in FSR.cexc bit order) raised by an FPop that does
+    /// not report them, kept for the next FPop that does: QEMU 7.2 translates
+    /// FsTOd without its exception check, so the invalid operation of
+    /// converting a signalling NaN surfaces at the next checked FPop.
+    pub fp_deferred: u32,
+    /// f0..f31 (SPARC V8 manual 4.3). A double occupies an even/odd pair,
+    /// the even register holding the more significant word.
+    pub f: [u32; 32],
     /// icc.N.
     pub icc_n: u8,
     /// icc.Z.
@@ -84,6 +95,54 @@ pub const TB_EF: u32 = 1 << 7;
 pub const TB_NPC: u32 = 1 << 8;
 /// `tb_flags` bit: [`SparcState::trap`] holds a trap to take at PC.
 pub const TB_TRAP: u32 = 1 << 9;
+/// `tb_flags` bit: FSR.TEM enables some IEEE trap, so an FPop may trap at
+/// run time (with TEM = 0 none can, and FPops need not end the block).
+pub const TB_TEM: u32 = 1 << 10;
+
+/// FSR fields (SPARC V8 manual 4.4, figure 4-4).
+pub mod fsr {
+    /// RD, rounding direction (0 nearest, 1 toward zero, 2 toward +inf,
+    /// 3 toward -inf), bits 31:30.
+    pub const RD_SHIFT: u32 = 30;
+    /// TEM, trap enable mask (nvm ofm ufm dzm nxm), bits 27:23.
+    pub const TEM_SHIFT: u32 = 23;
+    /// TEM.
+    pub const TEM: u32 = 0x1f << TEM_SHIFT;
+    /// ftt, floating-point trap type, bits 16:14.
+    pub const FTT_SHIFT: u32 = 14;
+    /// ftt.
+    pub const FTT: u32 = 7 << FTT_SHIFT;
+    /// fcc, bits 11:10 (0 =, 1 <, 2 >, 3 unordered).
+    pub const FCC_SHIFT: u32 = 10;
+    /// fcc.
+    pub const FCC: u32 = 3 << FCC_SHIFT;
+    /// aexc, accrued exceptions, bits 9:5.
+    pub const AEXC_SHIFT: u32 = 5;
+    /// cexc, current exceptions (nvc ofc ufc dzc nxc), bits 4:0.
+    pub const CEXC: u32 = 0x1f;
+    /// The bits LDFSR writes (RD, TEM, NS, fcc, aexc, cexc); ver, ftt and
+    /// qne keep their values, as on QEMU.
+    pub const LDFSR_MASK: u32 = 0xcfc0_0fff;
+    /// IEEE exception bits of TEM, aexc and cexc (shifted to bit 0).
+    pub const NV: u32 = 0x10;
+    /// Overflow.
+    pub const OF: u32 = 0x08;
+    /// Underflow.
+    pub const UF: u32 = 0x04;
+    /// Division by zero.
+    pub const DZ: u32 = 0x02;
+    /// Inexact.
+    pub const NX: u32 = 0x01;
+    /// ftt values (table 4-4).
+    pub mod ftt {
+        /// IEEE_754_exception.
+        pub const IEEE: u32 = 1;
+        /// unimplemented_FPop.
+        pub const UNIMPLEMENTED: u32 = 3;
+        /// sequence_error.
+        pub const SEQUENCE_ERROR: u32 = 4;
+    }
+}
 
 const fn field(offset: usize, ty: Type) -> Reg {
     Reg { offset: offset as u32, ty }
@@ -117,6 +176,18 @@ pub const EF: Reg = field(offset_of!(SparcState, ef), Type::I8);
 pub const PIL: Reg = field(offset_of!(SparcState, pil), Type::I8);
 /// The power-down flag.
 pub const HALTED: Reg = field(offset_of!(SparcState, halted), Type::I8);
+/// FSR.
+pub const FSR: Reg = field(offset_of!(SparcState, fsr), Type::I32);
+
+/// The state bytes FPop helpers read and write: the pending trap, FSR, the
+/// deferred exceptions and the f registers (contiguous in [`SparcState`]).
+pub const FP_STATE: (u32, u32) = (offset_of!(SparcState, trap) as u32, (offset_of!(SparcState, f) + size_of::<[u32; 32]>()) as u32);
+
+/// The IR register of f register `r` (0..=31).
+pub fn freg(r: usize) -> Reg {
+    assert!(r < 32, "f{r} is not an f register");
+    field(offset_of!(SparcState, f) + 4 * r, Type::I32)
+}
 
 /// Index in [`SparcState::w`] of windowed register `r` (8..=31) in window `cwp`.
 pub const fn window_index(cwp: usize, r: usize) -> usize {
@@ -138,7 +209,7 @@ pub fn ireg(cwp: usize, r: usize) -> Reg {
 
 impl Default for SparcState {
     /// The reset state QEMU gives a LEON3 (`sparc_cpu_reset`): supervisor, traps
-    /// disabled, CWP 0, WIM 1, everything else zero; PC 0, nPC 4.
+    /// disabled, CWP 0, WIM 1, everything else zero (the FSR too); PC 0, nPC 4.
     fn default() -> Self {
         SparcState {
             pc: 0,
@@ -149,6 +220,9 @@ impl Default for SparcState {
             wim: 1,
             tbr: 0,
             trap: 0,
+            fsr: 0,
+            fp_deferred: 0,
+            f: [0; 32],
             icc_n: 0,
             icc_z: 0,
             icc_v: 0,
@@ -182,6 +256,9 @@ impl SparcState {
         }
         if self.trap != 0 {
             f |= TB_TRAP;
+        }
+        if self.fsr & fsr::TEM != 0 {
+            f |= TB_TEM;
         }
         f
     }

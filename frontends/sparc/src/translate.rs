@@ -20,12 +20,13 @@
 
 mod alu;
 mod control;
+mod fpu;
 mod helpers;
 mod mem;
 mod state_regs;
 
 use crate::decode::{self, is_dcti, Insn, Visitor};
-use crate::state::{self, ireg, TB_CWP_MASK, TB_ET, TB_NPC, TB_S, TB_TRAP};
+use crate::state::{self, ireg, TB_CWP_MASK, TB_EF, TB_ET, TB_NPC, TB_S, TB_TEM, TB_TRAP};
 use crate::trap::{tt, EXC_PENDING, EXC_TRAP};
 use chimera_ir::{AccessKind, BinOp, Block, Builder, Cmp, Endian, Flags, GuestMemory, MemOp, Terminal, Type, Value};
 
@@ -81,11 +82,12 @@ pub(crate) struct Translator {
     pub(crate) flags: u32,
     /// Set by control transfers: where execution continues.
     pub(crate) next: Option<Successor>,
-    /// The instruction changed state baked into the flags (CWP, S, ET, EF):
-    /// the block must return to the loop after it.
+    /// The instruction changed state baked into the flags (CWP, S, ET, EF,
+    /// FSR.TEM): the block must return to the loop after it.
     pub(crate) exit: bool,
     /// The instruction may trap at run time: an `I8` that is 1 if it did (it
-    /// then changed nothing but [`SparcState::trap`](crate::SparcState::trap)).
+    /// then changed nothing but [`SparcState::trap`](crate::SparcState::trap),
+    /// and for an FPop what QEMU changes: FSR.ftt/cexc, a double result).
     pub(crate) trap_if: Option<Value>,
 }
 
@@ -224,6 +226,16 @@ impl Translator {
     /// PSR.ET baked into the block.
     pub(crate) fn traps_enabled(&self) -> bool {
         self.flags & TB_ET != 0
+    }
+
+    /// PSR.EF baked into the block.
+    pub(crate) fn fpu_enabled(&self) -> bool {
+        self.flags & TB_EF != 0
+    }
+
+    /// Whether FSR.TEM was nonzero when the block was translated.
+    pub(crate) fn ieee_traps_enabled(&self) -> bool {
+        self.flags & TB_TEM != 0
     }
 
     /// End the block with trap `tt` at this instruction.
@@ -420,5 +432,5 @@ delegate! {
     flush => control,
     save_restore => control,
     mem => mem,
-    coproc => control,
+    coproc => fpu,
 }

@@ -32,6 +32,8 @@ pub mod tt {
     pub const WINDOW_UNDERFLOW: u32 = 0x06;
     /// mem_address_not_aligned.
     pub const UNALIGNED: u32 = 0x07;
+    /// fp_exception (FSR.ftt says which).
+    pub const FP_EXCEPTION: u32 = 0x08;
     /// data_access_exception.
     pub const DATA_ACCESS: u32 = 0x09;
     /// tag_overflow.

@@ -13,6 +13,9 @@ CFLAGS=(
     -Wall -Wextra
     -Wl,--build-id=none -Wl,-n -Wl,--no-warn-rwx-segments
 )
+# Build variant "fpu" (a source line "// guest-variant: fpu"): the FPU is
+# used and enabled at start-up, and its traps are recorded (start.S).
+CFLAGS_FPU=("${CFLAGS[@]/-mno-fpu/-mhard-float}" -DGUEST_FPU)
 QEMU_RUN=("${QEMU:-qemu-system-sparc}" -M leon3_generic -nographic -monitor none -serial stdio)
 FATAL='*** TRAP'
 # shellcheck source=../scripts.sh

@@ -17,6 +17,12 @@
  * access (7), tag overflow (0x0a), division by zero (0x2a) and software traps
  * 0x81-0xff are recorded in trap_count/last_trap and the trapping instruction
  * is skipped, for the trap tests. Any other trap prints "*** TRAP tt" and halts.
+ *
+ * The programs of build variant "fpu" (GUEST_FPU, see env.sh) start with the
+ * FPU enabled (PSR.EF) and also record and skip fp_disabled (4) and
+ * fp_exception (8). QEMU takes fp_exception precisely, at the FPop (it has
+ * no deferred traps and no FP queue), so skipping it is `jmp %l2; rett %l2+4`
+ * like the others.
  */
 #define NWINDOWS 8
 #define UART_DATA 0x80000100
@@ -36,11 +42,19 @@ __trap_table:
     BAD                         /* 0x01 instruction access exception */
     SKIP                        /* 0x02 illegal instruction */
     BAD                         /* 0x03 privileged instruction */
+#ifdef GUEST_FPU
+    SKIP                        /* 0x04 fp disabled */
+#else
     BAD                         /* 0x04 fp disabled */
+#endif
     TRAP(window_overflow)       /* 0x05 */
     TRAP(window_underflow)      /* 0x06 */
     SKIP                        /* 0x07 mem address not aligned */
+#ifdef GUEST_FPU
+    SKIP                        /* 0x08 fp exception */
+#else
     BAD                         /* 0x08 fp exception */
+#endif
     BAD                         /* 0x09 data access exception */
     SKIP                        /* 0x0a tag overflow */
     .rept 0x2a - 0x0b
@@ -176,7 +190,12 @@ _start:
     set     __trap_table, %g1
     wr      %g1, %tbr
     wr      %g0, 2, %wim
+#ifdef GUEST_FPU
+    set     0x1fa0, %g1
+    wr      %g1, %psr               /* EF, PIL 15, S, ET; CWP 0 */
+#else
     wr      %g0, 0xfa0, %psr        /* PIL 15, S, ET; CWP 0 */
+#endif
     nop
     nop
     nop

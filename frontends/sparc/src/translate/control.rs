@@ -1,6 +1,5 @@
 //! Control transfers and traps: Bicc, CALL, JMPL, RETT, Ticc, SAVE/RESTORE,
-//! FLUSH, UNIMP, and the FPU/coprocessor instructions this CPU refuses
-//! (SPARC V8 manual B.21 to B.32).
+//! FLUSH, UNIMP (SPARC V8 manual B.21 to B.32).
 
 use super::{helpers, Loc, Step, Successor, Translator};
 use crate::decode::Insn;
@@ -15,11 +14,18 @@ pub(super) fn unimp(t: &mut Translator, _insn: Insn) -> Step {
 /// Bicc (B.21): PC <- nPC; nPC <- target if taken. With a=1 the delay slot is
 /// annulled when not taken, and always for BA and BN.
 pub(super) fn bicc(t: &mut Translator, insn: Insn) -> Step {
+    let holds = t.cond_holds(insn.cond());
+    branch(t, insn, holds)
+}
+
+/// A conditional branch (Bicc, FBfcc) whose condition `holds` (`None`:
+/// always; a constant 0: never).
+pub(super) fn branch(t: &mut Translator, insn: Insn, holds: Option<chimera_ir::Value>) -> Step {
     let target = (t.pc as u32).wrapping_add((insn.disp22() as u32) << 2);
     let target = u64::from(target);
     let npc = t.npc;
     let after = t.add4(npc);
-    t.next = Some(match t.cond_holds(insn.cond()) {
+    t.next = Some(match holds {
         None if insn.a() => Successor { pc: Loc::Const(target), npc: Loc::Const(target.wrapping_add(4) & 0xffff_ffff), seq: true },
         None => Successor { pc: npc, npc: Loc::Const(target), seq: false },
         Some(c) if t.b.const_value(c) == Some(0) => {
@@ -138,16 +144,4 @@ pub(super) fn save_restore(t: &mut Translator, insn: Insn) -> Step {
     t.trap_if = Some(trapped);
     t.exit = true;
     Step::Next
-}
-
-/// FBfcc, FPop, FP loads/stores: fp_disabled (no FPU is modelled yet, so
-/// PSR.EF is ignored);
-/// CBccc, CPop, coprocessor loads/stores: cp_disabled.
-pub(super) fn coproc(t: &mut Translator, insn: Insn) -> Step {
-    let coprocessor = match insn.op() {
-        0 => insn.op2() == 7,
-        2 => matches!(insn.op3(), 0x36 | 0x37),
-        _ => insn.op3() >= 0x30,
-    };
-    t.trap(if coprocessor { tt::CP_DISABLED } else { tt::FP_DISABLED })
 }

@@ -1,9 +1,10 @@
 //! Helpers called from translated code for the instructions whose effects
 //! depend on run-time state in ways the IR cannot express without branches:
-//! window changes checked against WIM, PSR writes, division. Each returns 1
-//! when the instruction traps (having set only [`SparcState::trap`]), else 0.
+//! window changes checked against WIM, PSR writes, division, FPops. Each
+//! returns 1 when the instruction traps (having set [`SparcState::trap`] and,
+//! for an FPop, FSR.ftt and cexc), else 0.
 
-use crate::state::{SparcState, NWINDOWS};
+use crate::state::{SparcState, FP_STATE, NWINDOWS};
 use crate::trap::tt;
 use chimera_ir::Helper;
 
@@ -106,6 +107,14 @@ extern "C" fn divide(p: *mut u8, _env: *mut u8, a: u64, b: u64, how: u64) -> u64
     0
 }
 
+/// An implemented FPop (`insn` is the instruction word): see
+/// [`SparcState::fpop`].
+extern "C" fn fpop(p: *mut u8, _env: *mut u8, insn: u64, _: u64, _: u64) -> u64 {
+    // SAFETY: see `cpu`.
+    let s = unsafe { cpu(p) };
+    u64::from(s.fpop(insn as u32))
+}
+
 /// SAVE/RESTORE.
 pub(crate) const SAVE_RESTORE: Helper = Helper::new("sparc_save_restore", save_restore);
 /// RETT.
@@ -114,3 +123,6 @@ pub(crate) const RETT: Helper = Helper::new("sparc_rett", rett);
 pub(crate) const WRPSR: Helper = Helper::new("sparc_wrpsr", wrpsr);
 /// UDIV/SDIV.
 pub(crate) const DIVIDE: Helper = Helper::new("sparc_divide", divide);
+/// FPops: they touch only the pending trap, FSR, the deferred exceptions and
+/// the f registers.
+pub(crate) const FPOP: Helper = Helper::touching("sparc_fpop", fpop, FP_STATE.0, FP_STATE.1);
