@@ -1,17 +1,22 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT OR Apache-2.0
-"""Random differential testing of Chimera's AArch64 integer ISA against QEMU.
+"""Random differential testing of Chimera's AArch64 ISA (integer; FP/SIMD with --fp) against QEMU.
 
     tests/difftest/aarch64/difftest.py --seeds 1-300
     tests/difftest/aarch64/difftest.py --count 1000 --start 5000 --chimera-args "--jit-hot 0"
     tests/difftest/aarch64/difftest.py --seeds 1-300 --cpu max
+    tests/difftest/aarch64/difftest.py --seeds 1-300 --fp
+    tests/difftest/aarch64/difftest.py --seeds 1-300 --fp --qemu-only
 
 For each seed, gen.py writes a random program; it is linked with the guest
 runtime (tests/guests/aarch64/{start.S,lib.c,link.ld} and runtime.c) and run
 on `qemu-system-aarch64 -M virt -cpu cortex-a57` and on
 `target/release/chimera run --machine virt`. With `--cpu max` the programs
-also use the ARMv8.1 LSE atomics and run on QEMU's and Chimera's `max`. Both print every X register, SP,
-NZCV and checksums of the scratch buffer; the outputs must be identical.
+also use the ARMv8.1 LSE atomics and run on QEMU's and Chimera's `max`. With
+`--fp` they mix FP/SIMD instructions in and also print V0-V31, FPSR and FPCR.
+Both print every X register, SP, NZCV and checksums of the scratch buffer;
+the outputs must be identical. `--qemu-only` runs each program twice on QEMU
+instead (no Chimera) and checks that both runs print the same complete dump.
 
 On the first difference it prints the seed and the first differing line, then
 shrinks the program (bisects the number of units, then drops earlier units
@@ -53,8 +58,9 @@ TIMEOUT = 60
 class Runner:
     """Builds and runs programs in a work directory."""
 
-    def __init__(self, work, chimera, chimera_args, align_faults=True, cpu="cortex-a57"):
+    def __init__(self, work, chimera, chimera_args, align_faults=True, cpu="cortex-a57", fp=False):
         self.work = work
+        self.fp = fp
         self.cpu = cpu
         self.align_faults = align_faults
         self.chimera = chimera
@@ -92,11 +98,13 @@ class Runner:
                           "-monitor", "none", "-serial", "stdio", "-kernel", elf])
 
     def chimera_run(self, elf):
+        if self.chimera is None:  # --qemu-only: QEMU again
+            return self.qemu(elf)
         return self._run([self.chimera, "run", "--machine", "virt", "--cpu", self.cpu, "--kernel", elf, *self.chimera_args])
 
     def program(self, seed, keep=None):
         """The generated program of `seed` for this runner's options."""
-        return gen.generate(seed, keep, align_faults=self.align_faults, lse=self.cpu == "max")
+        return gen.generate(seed, keep, align_faults=self.align_faults, lse=self.cpu == "max", fp=self.fp)
 
     def both(self, name, text):
         elf = self.build(name, text)
@@ -114,11 +122,28 @@ def first_difference(a, b):
     return None
 
 
+def incomplete(out, fp):
+    """Why a QEMU output is not a complete dump, or None."""
+    lines = out.splitlines()
+    if not lines or lines[-1] != "end":
+        return "no final 'end' line"
+    if fp and not any(l.startswith("v31 ") for l in lines):
+        return "no FP/SIMD state"
+    if "exception while saving" in out:
+        return "exception while saving the FP/SIMD state"
+    return None
+
+
 def check_seed(runner, seed):
     elf, q, c = runner.both(f"s{seed}", runner.program(seed).text)
     os.unlink(elf)
     os.unlink(os.path.join(runner.work, f"s{seed}.S"))
-    return seed, first_difference(q, c), q, c
+    diff = first_difference(q, c)
+    if runner.chimera is None and diff is None:
+        why = incomplete(q, runner.fp)
+        if why is not None:
+            diff = (len(q.splitlines()), why, why)
+    return seed, diff, q, c
 
 
 def shrink(runner, seed):
@@ -186,6 +211,10 @@ def report(runner, seed, diff, args):
     regs = [f"x{n}={v:#x}" for n, v in prog.init.items()]
     for k in range(0, len(regs), 4):
         print("  " + "  ".join(regs[k:k + 4]))
+    if prog.vinit is not None:
+        print(f"  fpcr={prog.fpcr:#x} fpsr=0")
+        for k in range(0, 32, 2):
+            print("  " + "  ".join(f"v{n}={prog.vinit[n]:032x}" for n in (k, k + 1)))
     print("the reproducer's units:")
     for i in keep:
         for l in units[i]:
@@ -221,6 +250,10 @@ def main():
                     help="no misaligned load-exclusives or acquire/release among the faulting instructions")
     ap.add_argument("--cpu", choices=["cortex-a57", "max"], default="cortex-a57",
                     help="CPU model of both QEMU and Chimera; max adds LSE atomics to the programs")
+    ap.add_argument("--fp", action="store_true",
+                    help="FP/SIMD programs: FP/SIMD enabled, V0-V31, FPCR and FPSR seeded and dumped, FP/SIMD units mixed in")
+    ap.add_argument("--qemu-only", action="store_true",
+                    help="no Chimera: run every program twice on QEMU and check that both runs print the same complete dump")
     ap.add_argument("--keep-going", action="store_true", help="run every seed and list all differing ones (no shrinking)")
     args = ap.parse_args()
     seeds = parse_seeds(args)
@@ -228,12 +261,15 @@ def main():
         if shutil.which(tool) is None:
             print(f"difftest: {tool} not found", file=sys.stderr)
             return 2
-    if not os.access(args.chimera, os.X_OK):
+    if args.qemu_only:
+        args.chimera = None
+        args.keep_going = True
+    elif not os.access(args.chimera, os.X_OK):
         print(f"difftest: {args.chimera} missing: run cargo build --release", file=sys.stderr)
         return 2
 
     with tempfile.TemporaryDirectory(prefix="difftest-aarch64-") as work:
-        runner = Runner(work, args.chimera, shlex.split(args.chimera_args), args.align_faults, args.cpu)
+        runner = Runner(work, args.chimera, shlex.split(args.chimera_args), args.align_faults, args.cpu, args.fp)
         t0 = time.time()
         done, bad = 0, []
         lock = threading.Lock()
@@ -255,12 +291,12 @@ def main():
                     done += 1
                     if diff is not None:
                         bad.append((seed, diff))
-                        print(f"seed {seed}: DIFFERENT (line {diff[0] + 1}: qemu {diff[1]!r}, chimera {diff[2]!r})", flush=True)
+                        print(f"seed {seed}: DIFFERENT (line {diff[0] + 1}: qemu {diff[1]!r}, {'qemu again' if args.qemu_only else 'chimera'} {diff[2]!r})", flush=True)
                         if not args.keep_going:
                             stop.set()
                     if done % 100 == 0:
                         print(f"{done} seeds, {len(bad)} differences ({time.time() - t0:.0f} s)", flush=True)
-        flags = f" (--cpu {args.cpu}{', chimera ' + args.chimera_args if args.chimera_args else ''})"
+        flags = f" (--cpu {args.cpu}{' --fp' if args.fp else ''}{', chimera ' + args.chimera_args if args.chimera_args else ''}{', QEMU twice' if args.qemu_only else ''})"
         print(f"{done} seeds, {len(bad)} differences{flags}")
         if not bad:
             return 0

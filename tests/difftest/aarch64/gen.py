@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT OR Apache-2.0
-"""Random A64 integer test programs for differential testing against QEMU.
+"""Random A64 test programs (integer; FP/SIMD too with --fp) for differential testing against QEMU.
 
-    gen.py SEED [--units N] [--cpu max] > body.S
+    gen.py SEED [--units N] [--cpu max] [--fp] > body.S
 
 A program is a list of *units*: a unit is one instruction under test together
 with the few instructions that set up its operands (a base register pointing
@@ -18,6 +18,11 @@ file defines `difftest_body` (seed registers, run the units, store X0-X30, SP
 and NZCV to `difftest_save`, call `difftest_dump`) plus its subroutines,
 literals and the scratch buffer; runtime.c does the rest.
 
+With --fp the program also enables FP/SIMD, seeds V0-V31, FPCR and FPSR,
+mixes FP/SIMD units (fpgen.py) into the body and saves V0-V31, FPSR and
+FPCR for the dump; without it the programs are exactly what they were before
+--fp existed.
+
 Python 3.11 standard library only. The program for a seed is the same for
 every `--units`/`keep` choice: the random stream is consumed for all units
 first, and only the emission is cut.
@@ -26,6 +31,8 @@ first, and only the emission is cut.
 import argparse
 import random
 import sys
+
+from fpgen import FPMixin
 
 SCRATCH_SIZE = 0x10000
 SCRATCH_HALF = SCRATCH_SIZE // 2
@@ -43,6 +50,8 @@ SPECIAL = [
 ]
 
 BASE = 28  # the scratch pointer, never written
+FPFILL = 1024  # --fp: words of the scratch buffer that get special floats
+RESUME_MARK = 0xF9F9  # --fp: MOVZ XZR, #RESUME_MARK before a random word
 M64 = (1 << 64) - 1
 
 
@@ -82,11 +91,13 @@ def rs(n, sf):
     return f"x{n}" if sf else f"w{n}"
 
 
-class Gen:
-    def __init__(self, seed, lse=False):
+class Gen(FPMixin):
+    def __init__(self, seed, lse=False, fp=False):
         self.r = random.Random(seed)
         self.seed = seed
         self.lse = lse
+        self.fp = fp
+        self.vlits = []  # 16-byte literals (FP/SIMD programs)
         self.labels = 0
         self.subs = []  # subroutine bodies (lists of lines)
         self.lits = []  # literal quads
@@ -800,6 +811,15 @@ class Gen:
     ]
     MEM = [("u_ldst", 12), ("u_pair", 5), ("u_literal", 1), ("u_acqrel", 2), ("u_exclusive", 2)]
     MEM_LSE = [("u_lse", 6)]
+    # FP/SIMD units (--fp): about two thirds of the straight-line units.
+    FP = [
+        ("u_fp_sysreg", 3), ("u_fp_flags", 6), ("u_fp_vspecial", 16), ("u_fp_fpcr_loop", 3), ("u_fp_arith", 16), ("u_fp_cvt", 4), ("u_fp_cmp", 6),
+        ("u_fp_csel", 2), ("u_fp_fmov", 6), ("u_fp_int", 8), ("u_fp_recip", 4),
+        ("u_simd_three_same", 16), ("u_simd_scalar_three", 6), ("u_simd_three_diff", 8), ("u_simd_misc", 14),
+        ("u_simd_scalar_misc", 6), ("u_simd_across", 5), ("u_simd_copy", 8), ("u_simd_elem", 7),
+        ("u_simd_imm", 4), ("u_simd_shift", 10), ("u_simd_perm", 6), ("u_simd_crypto", 4),
+        ("u_fp_ldst", 12), ("u_fp_pair", 5), ("u_fp_struct", 8),
+    ]
 
     def pick(self, table):
         total = sum(w for _, w in table)
@@ -815,7 +835,7 @@ class Gen:
 
     def unit_straight(self, avoid):
         """A unit without branches (for subroutines, loops)."""
-        table = self.ALU + self.MEM + (self.MEM_LSE if self.lse else []) + [("u_misc", 1)]
+        table = self.ALU + self.MEM + (self.MEM_LSE if self.lse else []) + [("u_misc", 1)] + (self.FP if self.fp else [])
         return getattr(self, self.pick(table))(avoid)
 
     def unit(self, index, count):
@@ -842,8 +862,10 @@ class Gen:
 class Program:
     """The generated program of one seed: its units and initial state."""
 
-    def __init__(self, seed, count, nzcv, init, sp_delta, units, text):
+    def __init__(self, seed, count, nzcv, init, sp_delta, units, text, vinit=None, fpcr=None):
         self.seed = seed
+        self.vinit = vinit
+        self.fpcr = fpcr
         self.sp_delta = sp_delta
         self.count = count
         self.nzcv = nzcv
@@ -852,19 +874,25 @@ class Program:
         self.text = text
 
 
-def generate(seed, keep=None, fault_share=0.3, align_faults=True, lse=False):
+def generate(seed, keep=None, fault_share=0.3, align_faults=True, lse=False, fp=False):
     """The program for `seed`; `keep` (a set of unit indices) drops the other
     units from its text. In a `fault_share` of the programs one unit ends
     with an instruction that takes an exception (`align_faults`: including
     misaligned load-exclusives and acquire/release). `lse` adds the ARMv8.1
     LSE atomics (for `-cpu max` / `--cpu max`), also among the misaligned
-    faulting instructions."""
-    g = Gen(seed, lse)
+    faulting instructions. `fp` enables FP/SIMD, seeds V0-V31 and FPCR and
+    mixes FP/SIMD units into the body (fpgen.py); the programs without it
+    are the same as before it existed."""
+    g = Gen(seed, lse, fp)
     r = g.r
     count = r.randrange(150, 320)
     nzcv = r.randrange(16) << 28
     init = {n: g.value() for n in range(31) if n != BASE}
     sp_delta = r.randrange(-0x4000, 0x4000) & ~0xF
+    vinit = [g.vec128() for _ in range(32)] if fp else None
+    fpcr = g.fpcr_value() if fp else None
+    # --fp: special floats written over random words of the scratch buffer.
+    fpfill = [(r.randrange(SCRATCH_SIZE // 8) * 8, g.fp_word64()) for _ in range(FPFILL)] if fp else None
     units = [g.unit(i, count) for i in range(count)]
     # The faulting unit comes from its own stream, so the rest of the program
     # does not depend on the fault options.
@@ -872,6 +900,20 @@ def generate(seed, keep=None, fault_share=0.3, align_faults=True, lse=False):
     if g.chance(fault_share):
         j = g.r.randrange(count)
         units[j] = units[j] + g.u_fault(align_faults)
+    if fp:
+        # Words from the SIMD&FP data-processing space, from a stream of
+        # their own: 3-12 random ones (allocated or not) and 0-2 encodings
+        # of extensions a Cortex-A57 lacks, each after the marker MOVZ XZR,
+        # #RESUME_MARK: the handler logs an UNDEFINED one (ESR, ELR) and
+        # resumes after it. Not with `lse` (--cpu max): QEMU's max has those
+        # extensions (FP16, RDM, dot product, ...) and Chimera's max does not.
+        g.r = random.Random(seed * 104729 + 7)
+        if not lse:
+            words = [g.fp_random_word() for _ in range(g.r.randrange(3, 13))]
+            words += [g.fp_undef_word() for _ in range(g.r.randrange(3))]
+            for w in words:
+                j = g.r.randrange(count)
+                units[j] = units[j] + [f"movz xzr, #{RESUME_MARK:#x}", f".inst {w:#010x}"]
     # Labels a forward branch targets: placed before unit index + skip + 1,
     # or at the end.
     label_at = {}
@@ -880,7 +922,9 @@ def generate(seed, keep=None, fault_share=0.3, align_faults=True, lse=False):
 
     out = []
     emit = out.append
-    emit(f"// difftest program, seed {seed}, {count} units (tests/difftest/aarch64/gen.py{' --cpu max' if lse else ''})")
+    emit(f"// difftest program, seed {seed}, {count} units (tests/difftest/aarch64/gen.py{' --cpu max' if lse else ''}{' --fp' if fp else ''})")
+    if fp:
+        emit("    .arch armv8-a+crypto")
     if lse:
         emit("    .arch_extension lse")
     emit("    .text")
@@ -893,6 +937,28 @@ def generate(seed, keep=None, fault_share=0.3, align_faults=True, lse=False):
     emit("    adr x0, difftest_vectors")
     emit("    msr vbar_el1, x0")
     emit("    isb")
+    if fp:
+        # Enable FP/SIMD (CPACR_EL1.FPEN = 0b11), set FPCR, clear FPSR, load
+        # V0-V31, and put special floats into the scratch buffer.
+        emit("    mrs x0, cpacr_el1")
+        emit("    orr x0, x0, #0x300000")
+        emit("    msr cpacr_el1, x0")
+        emit("    isb")
+        emit(f"    ldr x0, ={fpcr:#x}")
+        emit("    msr fpcr, x0")
+        emit("    msr fpsr, xzr")
+        emit("    adrp x0, difftest_vinit")
+        emit("    add x0, x0, :lo12:difftest_vinit")
+        for n in range(0, 32, 2):
+            emit(f"    ldp q{n}, q{n + 1}, [x0, #{16 * n}]")
+        emit("    adrp x0, difftest_fpfill")
+        emit("    add x0, x0, :lo12:difftest_fpfill")
+        emit(f"    sub x3, x28, #{SCRATCH_HALF >> 12}, lsl #12")
+        emit(f"    mov x4, #{FPFILL}")
+        emit("1:  ldp x1, x2, [x0], #16")
+        emit("    str x2, [x3, x1]")
+        emit("    subs x4, x4, #1")
+        emit("    b.ne 1b")
     emit(f"    ldr x0, ={nzcv:#x}")
     emit("    msr nzcv, x0")
     for line in g.set_addr(31, sp_delta):
@@ -929,6 +995,17 @@ def generate(seed, keep=None, fault_share=0.3, align_faults=True, lse=False):
     emit("    str x0, [x28, #248]")
     emit(f"    sub x0, x28, #{SCRATCH_SIZE >> 12}, lsl #12")
     emit(f"    str x0, [x28, #{8 * BASE}]")
+    if fp:
+        # V0-V31 at 512, FPSR at 1024, FPCR at 1032, and 39 = 1: saved.
+        for n in range(32):
+            emit(f"    str q{n}, [x28, #{512 + 16 * n}]")
+        emit("    mrs x0, fpsr")
+        emit("    str x0, [x28, #1024]")
+        emit("    mrs x0, fpcr")
+        emit("    str x0, [x28, #1032]")
+        emit("    mov x0, #1")
+        emit("    str x0, [x28, #312]")
+        emit("difftest_save_done:")
     emit("    adrp x1, __stack_top")
     emit("    add x1, x1, :lo12:__stack_top")
     emit("    mov sp, x1")
@@ -952,6 +1029,52 @@ def generate(seed, keep=None, fault_share=0.3, align_faults=True, lse=False):
         emit("    b difftest_fault")
     emit("difftest_fault:")
     emit("    str x0, [x28, #272]")
+    if fp:
+        # An exception while the FP/SIMD state is being saved (an emulator
+        # that traps FP/SIMD) comes here with X28 already at difftest_save,
+        # so the vector moved it 0x8000 further: record ESR and ELR in
+        # 40-42 and print what was saved.
+        emit("    adrp x0, difftest_save")
+        emit("    add x0, x0, :lo12:difftest_save")
+        emit("    cmp x0, x28")
+        emit("    b.eq 1f")
+        emit("    mov x28, x0")
+        emit("    mov x0, #1")
+        emit("    str x0, [x28, #320]")
+        emit("    mrs x0, esr_el1")
+        emit("    str x0, [x28, #328]")
+        emit("    mrs x0, elr_el1")
+        emit("    str x0, [x28, #336]")
+        emit("    b difftest_save_done")
+        # An UNDEFINED instruction right after the marker: log ESR and ELR
+        # (count at 344, up to 32 entries from 1536) and resume after it.
+        emit("1:  str x1, [x28, #8]")
+        emit("    mrs x0, esr_el1")
+        emit("    lsr x1, x0, #26")
+        emit("    cbnz x1, 2f")
+        emit("    mrs x0, elr_el1")
+        emit("    ldur w1, [x0, #-4]")
+        emit(f"    ldr w0, ={0xD2800000 | (RESUME_MARK << 5) | 31:#x}")
+        emit("    cmp w1, w0")
+        emit("    b.ne 2f")
+        emit("    ldr x0, [x28, #344]")
+        emit("    add x1, x0, #1")
+        emit("    str x1, [x28, #344]")
+        emit("    cmp x0, #32")
+        emit("    b.hs 3f")
+        emit("    add x1, x28, x0, lsl #4")
+        emit("    mrs x0, esr_el1")
+        emit("    str x0, [x1, #1536]")
+        emit("    mrs x0, elr_el1")
+        emit("    str x0, [x1, #1544]")
+        emit("3:  mrs x0, elr_el1")
+        emit("    add x0, x0, #4")
+        emit("    msr elr_el1, x0")
+        emit("    ldr x1, [x28, #8]")
+        emit("    ldr x0, [x28]")
+        emit(f"    sub x28, x28, #{SCRATCH_HALF >> 12}, lsl #12")
+        emit("    eret")
+        emit("2:  ldr x1, [x28, #8]")
     emit("    mov x0, #1")
     emit("    str x0, [x28, #264]")
     for k, reg in enumerate(["esr_el1", "elr_el1", "far_el1", "spsr_el1"]):
@@ -961,16 +1084,29 @@ def generate(seed, keep=None, fault_share=0.3, align_faults=True, lse=False):
     emit("    .balign 8")
     for lab, v in g.lits:
         emit(f"{lab}: .quad {v:#x}")
+    if fp:
+        emit("    .balign 16")
+        for lab, v in g.vlits:
+            emit(f"{lab}: .quad {v & M64:#x}, {v >> 64:#x}")
     emit("    .data")
     emit("    .balign 8")
     emit("    .global difftest_fill_seed")
     emit(f"difftest_fill_seed: .quad {(seed * 0x9E3779B97F4A7C15 + 1) & M64:#x}")
+    if fp:
+        emit("    .balign 16")
+        emit("difftest_vinit:")
+        for v in vinit:
+            emit(f"    .quad {v & M64:#x}, {v >> 64:#x}")
+        emit("difftest_fpfill:")
+        for off, v in fpfill:
+            emit(f"    .quad {off:#x}, {v:#x}")
     emit("    .bss")
     emit("    .balign 4096")
     emit("    .global difftest_scratch")
     emit(f"difftest_scratch: .skip {SCRATCH_SIZE}")
-    emit("difftest_save: .skip 512")
-    return Program(seed, count, nzcv, init, sp_delta, units, "\n".join(out) + "\n")
+    # (--fp: 0x8000 more, where a nested exception's vector stores X0.)
+    emit(f"difftest_save: .skip {0x8400 if fp else 512}")
+    return Program(seed, count, nzcv, init, sp_delta, units, "\n".join(out) + "\n", vinit, fpcr)
 
 
 def main():
@@ -979,9 +1115,10 @@ def main():
     ap.add_argument("--units", type=int, help="emit only the first N units")
     ap.add_argument("--cpu", choices=["cortex-a57", "max"], default="cortex-a57",
                     help="max: also LSE atomics (CAS, CASP, LD<op>, ST<op>, SWP)")
+    ap.add_argument("--fp", action="store_true", help="FP/SIMD programs (see fpgen.py)")
     args = ap.parse_args()
     keep = None if args.units is None else set(range(args.units))
-    sys.stdout.write(generate(args.seed, keep, lse=args.cpu == "max").text)
+    sys.stdout.write(generate(args.seed, keep, lse=args.cpu == "max", fp=args.fp).text)
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ int main(void)
 
 // save: X0-X30 at [0..30], SP at [31], NZCV at [32], then (if [33] is 1,
 // the body took an exception) vector, ESR, ELR, FAR, SPSR at [34..38]
-// (written by gen.py's code).
+// (written by gen.py's code); FP/SIMD state (--fp) from [39] on.
 void difftest_dump(const uint64_t *save)
 {
     if (save[33]) {
@@ -58,6 +58,24 @@ void difftest_dump(const uint64_t *save)
     // After an exception, NZCV as it was is in SPSR: QEMU 7.2 clears PSTATE.NZCV
     // on exception entry, which the architecture leaves unchanged.
     printf("nzcv %lx\n", (save[33] ? save[38] : save[32]) >> 28);
+    // --fp programs: V0-V31 (as 128-bit numbers), FPSR and FPCR, saved at
+    // [64..129] by gen.py's code, which sets [39]. [40..42]: an exception
+    // taken while saving them (FP/SIMD trapped), with its ESR and ELR.
+    if (save[40])
+        printf("exception while saving the FP/SIMD state: esr %08lx elr %016lx\n", save[41], save[42]);
+    if (save[39]) {
+        for (int n = 0; n < 32; n++)
+            printf("v%02d %016lx%016lx\n", n, save[64 + 2 * n + 1], save[64 + 2 * n]);
+        printf("fpsr %08lx\n", save[128]);
+        printf("fpcr %08lx\n", save[129]);
+    }
+    // --fp: UNDEFINED random words the handler logged and skipped: their
+    // number at [43], ESR and ELR of the first 32 from [192] on.
+    if (save[43]) {
+        printf("skipped undefined %lu\n", save[43]);
+        for (uint64_t i = 0; i < save[43] && i < 32; i++)
+            printf("undefined esr %08lx elr %016lx\n", save[192 + 2 * i], save[193 + 2 * i]);
+    }
     for (int c = 0; c < SCRATCH_WORDS / CHUNK_WORDS; c++) {
         uint64_t h = 0xcbf29ce484222325ULL;
         for (int i = 0; i < CHUNK_WORDS; i++) {
