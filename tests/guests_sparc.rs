@@ -38,6 +38,11 @@ fn traps() {
 }
 
 #[test]
+fn annul() {
+    run_guest("annul");
+}
+
+#[test]
 fn fpu() {
     run_guest("fpu");
 }

@@ -96,3 +96,18 @@ fn jmpl_rett_couple_returns_past_the_trap() {
     assert_eq!(c.traps, [0x81, 0x80]);
     assert_eq!((c.s.g[1], c.s.cwp, c.s.et, c.s.pc, c.s.npc), (1, 0, 1, CODE + 4, CODE + 8));
 }
+
+#[test]
+fn misaligned_jmpl_traps_at_the_jmpl_and_writes_nothing() {
+    // jmpl %g2, %o7 with %g2 = CODE + 10 (run-time target), then the same
+    // with an immediate target: jmpl %g0 + 6, %o7.
+    for (word, g2) in [(0x9fc0_8000u32, CODE as u32 + 10), (0x9fc0_2006, 0)] {
+        let code = [word, NOP, HALT];
+        let mut c = Cpu::new(&code);
+        c.s.g[2] = g2;
+        c.s.set_reg(15, 0x1234);
+        c.run(true, 10);
+        assert_eq!(c.traps, [7], "{word:#010x}");
+        assert_eq!((c.s.pc, c.s.npc, c.s.reg(15)), (CODE, CODE + 4, 0x1234), "{word:#010x}");
+    }
+}

@@ -4,7 +4,8 @@
 use super::{helpers, Loc, Step, Successor, Translator};
 use crate::decode::Insn;
 use crate::trap::tt;
-use chimera_ir::{BinOp, Type};
+use crate::state;
+use chimera_ir::{BinOp, Cmp, Type};
 
 /// UNIMP (B.31): illegal instruction.
 pub(super) fn unimp(t: &mut Translator, _insn: Insn) -> Step {
@@ -77,6 +78,29 @@ pub(super) fn call(t: &mut Translator, insn: Insn) -> Step {
 /// target traps when it is reached (as a misaligned PC), not at the JMPL.
 pub(super) fn jmpl(t: &mut Translator, insn: Insn) -> Step {
     let target = t.rs1_plus_op2(insn);
+    // A target that is not word aligned is a mem_address_not_aligned trap
+    // at the JMPL itself, which then changes nothing (B.25: "If either of
+    // the low-order two bits of the jump address is nonzero, a
+    // mem_address_not_aligned trap occurs").
+    let low = t.b.bin_imm(BinOp::And, target, 3);
+    if let Some(l) = t.b.const_value(low) {
+        if l != 0 {
+            return t.trap(tt::UNALIGNED);
+        }
+    } else {
+        let misaligned = t.b.icmp_imm(Cmp::Ne, low, 0);
+        let old = t.reg(insn.rd());
+        let here = t.c32(t.pc);
+        let rd = t.b.select(misaligned, old, here);
+        t.set_reg(insn.rd(), rd);
+        let code = t.c32(tt::UNALIGNED.into());
+        let zero = t.c32(0);
+        let trap = t.b.select(misaligned, code, zero);
+        t.b.set(state::TRAP, trap);
+        t.trap_if = Some(misaligned);
+        t.next = Some(Successor { pc: t.npc, npc: Loc::Dyn(target), seq: false });
+        return Step::Next;
+    }
     let here = t.c32(t.pc);
     t.set_reg(insn.rd(), here);
     let npc = match t.b.const_value(target) {
