@@ -43,6 +43,11 @@ fn annul() {
 }
 
 #[test]
+fn timer() {
+    run_guest("timer");
+}
+
+#[test]
 fn fpu() {
     run_guest("fpu");
 }

@@ -1,13 +1,80 @@
-//! Level-triggered interrupt lines into an interrupt controller.
+//! Interrupt lines into an interrupt controller, and from a controller to
+//! the processor.
 //!
-//! A controller's inputs are one bitmask of levels shared with the devices
+//! A controller's inputs can be one bitmask of levels shared with the devices
 //! that drive them: a device holds an [`IrqLine`] for its input and sets the
 //! level, the controller reads [`IrqLevels::pending`] when it evaluates its
 //! state. Everything lives on the machine's one thread, so a `Cell` is
 //! enough.
+//!
+//! The processor sees its controller as an [`InterruptController`]; a
+//! controller whose request changes makes the execution loop come back to the
+//! machine with a [`CpuKick`], so the processor looks at the request at the
+//! next block boundary (QEMU's `cpu_interrupt`).
 
+use chimera_jit::Jit;
 use std::cell::Cell;
 use std::rc::Rc;
+
+/// A processor's view of its interrupt controller.
+pub trait InterruptController {
+    /// The interrupt level requested of the processor: 0 for none, else the
+    /// level (SPARC: 1..=15, the IRL of SPARC V8 manual 7.3.2).
+    fn level(&self) -> u32;
+    /// The processor took the interrupt of `level` (the controller's
+    /// acknowledge, QEMU's `qemu_irq_ack`).
+    fn acknowledge(&self, level: u32);
+}
+
+/// Makes the execution loop return to the machine at the next block entry.
+///
+/// Clones share one target: the board hands clones to its devices before the
+/// JIT exists, and the machine attaches the JIT once it owns both. Until then
+/// (and in device tests) a kick does nothing.
+#[derive(Clone, Default)]
+pub struct CpuKick {
+    target: Rc<Cell<*mut u32>>,
+}
+
+impl std::fmt::Debug for CpuKick {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CpuKick").field("attached", &!self.target.get().is_null()).finish()
+    }
+}
+
+impl CpuKick {
+    /// A kick attached to nothing yet.
+    pub fn new() -> CpuKick {
+        CpuKick { target: Rc::new(Cell::new(std::ptr::null_mut())) }
+    }
+
+    /// Aim every clone at the exit request of `jit`. The machine that owns
+    /// `jit` and every device holding a clone calls this once, and
+    /// [`CpuKick::detach`] before `jit` goes away.
+    pub(crate) fn attach(&self, jit: &mut Jit) {
+        self.target.set(&mut jit.env().exit_request);
+    }
+
+    /// Aim every clone at nothing again.
+    pub(crate) fn detach(&self) {
+        self.target.set(std::ptr::null_mut());
+    }
+
+    /// Request the exit.
+    pub fn kick(&self) {
+        let p = self.target.get();
+        if !p.is_null() {
+            // SAFETY: `attach` took the address of the exit request in the
+            // JIT's boxed environment, which does not move and lives until the
+            // machine drops the JIT after `detach`. Kicks come from devices
+            // the machine owns, on its thread: from MMIO accesses of running
+            // guest code (which only reads the flag at block entries) or from
+            // the machine loop itself. A volatile write, because generated
+            // code reads the flag behind the compiler's back.
+            unsafe { p.write_volatile(1) };
+        }
+    }
+}
 
 /// The input levels of one interrupt controller (up to 64 inputs).
 #[derive(Debug, Default)]

@@ -1,10 +1,11 @@
 //! Chimera's machines: guest RAM, the MMIO bus and devices, interrupt lines,
-//! the event scheduler, and the boards that join a CPU frontend, the JIT and
-//! devices into one running [`Machine`].
+//! the clock and its event scheduler, and the boards that join a CPU
+//! frontend, the JIT and devices into one running [`Machine`].
 
 pub mod a64;
 pub mod boards;
 pub mod bus;
+pub mod clock;
 pub mod cpu;
 pub mod device;
 pub mod devices;

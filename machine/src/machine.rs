@@ -1,6 +1,8 @@
 //! A running board: one value that owns the CPU, the JIT, memory and devices.
 
+use crate::clock::Clock;
 use crate::cpu::{BoardCpu, Stop};
+use crate::irq::CpuKick;
 use crate::memory::SystemMemory;
 use crate::trace::Tracer;
 use chimera_jit::{Jit, JitStats};
@@ -32,6 +34,12 @@ impl ConsoleInput for NoInput {
 
 /// Guest instructions run between two looks at the console and the devices.
 const SLICE: i64 = 200_000;
+/// The fewest guest instructions run at a time, however near a deadline.
+const MIN_SLICE: i64 = 1_000;
+/// The longest a halted CPU sleeps between two looks at the console.
+const IDLE_POLL: Duration = Duration::from_millis(1);
+/// Runs shorter than this (ns) say too little about the guest's speed.
+const MIN_MEASURE_NS: u64 = 20_000;
 
 /// One board.
 pub struct Machine {
@@ -43,37 +51,90 @@ pub struct Machine {
     /// Pushes a console byte into the board's UART; false if its FIFO is full.
     pub(crate) serial_rx: fn(&mut SystemMemory, u8) -> bool,
     pub(crate) tracer: Tracer,
+    clock: Clock,
+    kick: CpuKick,
+    /// Guest instructions per nanosecond, as last measured: turns the time to
+    /// the next deadline into an instruction budget.
+    insns_per_ns: f64,
     pending_input: Option<u8>,
 }
 
 impl Machine {
+    /// A machine of these parts. `clock` is the one the devices schedule
+    /// their events on; `kick` is the one they were given, and is attached
+    /// to `jit` here.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
         board: &'static str,
         cpu: Box<dyn BoardCpu>,
-        jit: Jit,
+        mut jit: Jit,
         mem: SystemMemory,
         serial_rx: fn(&mut SystemMemory, u8) -> bool,
         tracer: Tracer,
+        clock: Clock,
+        kick: CpuKick,
     ) -> Machine {
-        Machine { board, cpu, jit, mem, serial_rx, tracer, pending_input: None }
+        kick.attach(&mut jit);
+        Machine { board, cpu, jit, mem, serial_rx, tracer, clock, kick, insns_per_ns: 1.0, pending_input: None }
     }
 
     /// Run until the guest stops the board or the user quits.
+    ///
+    /// Between runs of guest code the machine reads the console, runs the
+    /// device events that are due, and idles while the CPU waits for an
+    /// interrupt (until the next event or console poll). A run is bounded
+    /// by the time to the next event, turned into instructions at the
+    /// guest's measured speed, so timers fire promptly; with no event near,
+    /// runs are [`SLICE`] instructions long.
     pub fn run(&mut self, input: &mut dyn ConsoleInput) -> Stop {
         loop {
             if let Some(stop) = self.poll_input(input) {
                 return stop;
             }
-            let exit = self.jit.run(&mut *self.cpu, &mut self.mem, SLICE);
+            let now = self.clock.now();
+            self.run_events(now);
+            if self.cpu.halted() {
+                let wait = self.clock.next_deadline().map_or(IDLE_POLL, |d| Duration::from_nanos(d.saturating_sub(now)).min(IDLE_POLL));
+                std::thread::sleep(wait);
+                continue;
+            }
+            let budget = self.budget(now);
+            // Kicks from the events just run are seen by the CPU's flags.
             self.jit.env().exit_request = 0;
+            let exit = self.jit.run(&mut *self.cpu, &mut self.mem, budget);
+            let left = self.jit.env().budget;
+            self.measure(budget - left, now);
             if let Some(stop) = self.cpu.deliver(exit) {
                 return stop;
             }
-            if self.cpu.halted() {
-                // WFI with no interrupt controller yet: nothing can wake the CPU
-                // but console input, so wait a little instead of spinning.
-                std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+
+    /// Deliver the device events due at `now`.
+    fn run_events(&mut self, now: u64) {
+        while let Some(e) = self.clock.pop_due(now) {
+            if let Some((_, device)) = self.mem.bus.device_at(e.device) {
+                device.event(e.tag);
             }
+        }
+    }
+
+    /// Guest instructions to run from `now`: up to the next deadline.
+    fn budget(&self, now: u64) -> i64 {
+        match self.clock.next_deadline() {
+            None => SLICE,
+            Some(d) => {
+                let insns = (d.saturating_sub(now) as f64 * self.insns_per_ns) as i64;
+                insns.clamp(MIN_SLICE, SLICE)
+            }
+        }
+    }
+
+    /// Learn the guest's speed from a run of `insns` instructions started at `start`.
+    fn measure(&mut self, insns: i64, start: u64) {
+        let ns = self.clock.now().saturating_sub(start);
+        if ns >= MIN_MEASURE_NS && insns > 0 {
+            self.insns_per_ns = insns as f64 / ns as f64;
         }
     }
 
@@ -107,5 +168,12 @@ impl Machine {
     /// The trace handle.
     pub fn tracer(&self) -> &Tracer {
         &self.tracer
+    }
+}
+
+impl Drop for Machine {
+    fn drop(&mut self) {
+        // The devices may outlive the JIT while the fields drop.
+        self.kick.detach();
     }
 }

@@ -1,24 +1,55 @@
-//! The SPARC V8 CPU of the LEON3 board: execution-loop glue, trap delivery and
-//! error mode. A trap while traps are disabled stops the processor (SPARC V8
-//! manual 7.3.1); QEMU's LEON3 turns the one from `ta 0` into a power-off
-//! (its `CPU_FEATURE_TA0_SHUTDOWN`) and aborts on any other.
+//! The SPARC V8 CPU of the LEON3 board: execution-loop glue, trap and
+//! interrupt delivery, power-down and error mode. A trap while traps are
+//! disabled stops the processor (SPARC V8 manual 7.3.1); QEMU's LEON3 turns
+//! the one from `ta 0` into a power-off (its `CPU_FEATURE_TA0_SHUTDOWN`) and
+//! aborts on any other.
+//!
+//! Interrupts (SPARC V8 manual 7.3.2, 7.4): the interrupt controller
+//! presents one level; the CPU takes it at a block boundary when ET = 1 and
+//! the level is above PIL or is 15, as trap 0x10 + level, and acknowledges it
+//! to the controller, as QEMU's `sparc_cpu_exec_interrupt` and
+//! `leon3_irq_ack` do. Blocks only check the JIT's exit request, so the CPU
+//! makes the execution loop come back whenever it has something to do: while
+//! an interrupt can be taken or the CPU is powered down, [`SparcCpu`]'s
+//! `tb_flags` carry [`TB_BOARD`], under which a "block" is only an exit
+//! ([`EXC_BOARD`]) to [`BoardCpu::deliver`]. Every instruction that can let an
+//! interrupt in (WRPSR lowering PIL or setting ET, RETT) or powers down
+//! (`wr %asr19`) ends its block and returns to the loop, which reads the
+//! flags again; a controller whose request changes kicks the loop out of
+//! chained blocks.
+//!
+//! Power-down (`wr %asr19`, GRLIB IP Core User's Manual, "LEON3", power-down
+//! mode): the CPU waits, without running guest code, until an interrupt
+//! request arrives with ET = 1 (QEMU's `sparc_cpu_has_work`, which does not
+//! look at PIL); it then goes on after the `wr`, taking the interrupt if PIL
+//! lets it.
 
-use crate::cpu::{impl_guest_cpu, trace_exception, BoardCpu, Stop};
+use crate::cpu::{trace_exception, BoardCpu, Stop};
+use crate::irq::InterruptController;
 use crate::trace::Tracer;
+use chimera_ir::{Block, Builder, GuestMemory, Terminal};
 use chimera_jit::RunExit;
-use chimera_sparc::{fault_trap_type, translate_block, tt, ErrorMode, SparcState, EXC_PENDING, EXC_TRAP};
+use chimera_sparc::{fault_trap_type, translate_block, tt, ErrorMode, SparcState, EXC_PENDING, EXC_TRAP, TB_S, TB_TRAP};
+
+/// `tb_flags` bit (unused by the frontend): the CPU needs the board (an
+/// interrupt can be taken, or the CPU is powered down).
+pub const TB_BOARD: u32 = 1 << 31;
+/// Exception kind of the block under [`TB_BOARD`] (the frontend's kinds are
+/// small numbers).
+pub const EXC_BOARD: u32 = 0x100;
 
 /// The CPU of the `leon3` board.
 pub struct SparcCpu {
     /// Architectural state.
     pub state: SparcState,
     tracer: Tracer,
+    irq: Box<dyn InterruptController>,
 }
 
 impl SparcCpu {
-    /// A CPU in the reset state.
-    pub fn new(state: SparcState, tracer: Tracer) -> SparcCpu {
-        SparcCpu { state, tracer }
+    /// A CPU in the reset state whose interrupts come from `irq`.
+    pub fn new(state: SparcState, tracer: Tracer, irq: Box<dyn InterruptController>) -> SparcCpu {
+        SparcCpu { state, tracer, irq }
     }
 
     fn trap(&mut self, trap_type: u32) -> Option<Stop> {
@@ -36,15 +67,89 @@ impl SparcCpu {
             Err(ErrorMode { tt }) => Some(Stop::Crash(format!("trap {tt:#04x} at pc {pc:#x} while traps are disabled: error mode"))),
         }
     }
+
+    /// The interrupt level the CPU would take now, if any.
+    fn interrupt(&self) -> Option<u32> {
+        let level = self.irq.level();
+        (level != 0 && self.state.interrupt_enabled(level)).then_some(level)
+    }
+
+    /// Whether a powered-down CPU wakes: an interrupt request with ET = 1.
+    fn wakes(&self) -> bool {
+        self.state.et != 0 && self.irq.level() != 0
+    }
+
+    /// Take the interrupt the controller presents if PIL and ET let it in.
+    fn take_interrupt(&mut self) -> Option<Stop> {
+        if self.state.halted != 0 {
+            if !self.wakes() {
+                return None;
+            }
+            self.state.halted = 0;
+        }
+        let level = self.interrupt()?;
+        let stop = self.trap(tt::INTERRUPT + level);
+        self.irq.acknowledge(level);
+        stop
+    }
 }
 
-// No SRMMU yet: only supervisor mode decides permissions.
-impl_guest_cpu!(SparcCpu, SparcState, translate_block, chimera_sparc::TB_S);
+impl chimera_jit::GuestCpu for SparcCpu {
+    fn state_ptr(&mut self) -> *mut u8 {
+        &mut self.state as *mut SparcState as *mut u8
+    }
+
+    fn pc(&self) -> u64 {
+        self.state.pc
+    }
+
+    fn tb_flags(&self) -> u32 {
+        let flags = self.state.tb_flags();
+        debug_assert_eq!(flags & TB_BOARD, 0, "the frontend took the board's tb_flags bit");
+        // A trap an instruction already raised comes first.
+        if flags & TB_TRAP == 0 && (self.state.halted != 0 || self.interrupt().is_some()) {
+            flags | TB_BOARD
+        } else {
+            flags
+        }
+    }
+
+    // No SRMMU yet: only supervisor mode decides permissions.
+    fn tlb_context(&self) -> u32 {
+        self.state.tb_flags() & TB_S
+    }
+
+    fn translate(&mut self, pc: u64, flags: u32, mem: &mut dyn GuestMemory, max_insns: u32) -> Block {
+        if flags & TB_BOARD != 0 {
+            return Builder::new(pc).finish(Terminal::Exception { pc, kind: EXC_BOARD, arg: 0 }, 0, 0);
+        }
+        translate_block(flags, pc, mem, max_insns)
+    }
+
+    fn on_translate(&mut self, block: &Block, mem: &mut dyn GuestMemory) {
+        if self.tracer.flags.in_asm && block.guest_insns != 0 {
+            let bytes = crate::cpu::block_bytes(block, mem);
+            self.tracer.in_asm(block.pc, &bytes);
+        }
+    }
+
+    fn on_exec(&mut self, pc: u64) {
+        self.tracer.exec(pc);
+    }
+
+    fn wants_host_asm(&self) -> bool {
+        self.tracer.flags.out_asm
+    }
+
+    fn on_compile(&mut self, block: &Block, host_asm: &str) {
+        self.tracer.out_asm(block, host_asm);
+    }
+}
 
 impl BoardCpu for SparcCpu {
     fn deliver(&mut self, exit: RunExit) -> Option<Stop> {
         match exit {
-            RunExit::Yield => None,
+            RunExit::Yield | RunExit::Exception { kind: EXC_BOARD, .. } => self.take_interrupt(),
             RunExit::Exception { kind: EXC_TRAP, arg } => self.trap(arg as u32),
             RunExit::Exception { kind: EXC_PENDING, .. } => {
                 let t = std::mem::take(&mut self.state.trap);
@@ -74,6 +179,74 @@ impl BoardCpu for SparcCpu {
     }
 
     fn halted(&mut self) -> bool {
-        std::mem::take(&mut self.state.halted) != 0
+        self.state.halted != 0 && !self.wakes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chimera_jit::GuestCpu;
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    /// A controller presenting one level; acknowledges are recorded.
+    #[derive(Clone, Default)]
+    struct Line {
+        level: Rc<Cell<u32>>,
+        acked: Rc<Cell<u32>>,
+    }
+
+    impl InterruptController for Line {
+        fn level(&self) -> u32 {
+            self.level.get()
+        }
+        fn acknowledge(&self, level: u32) {
+            self.acked.set(level);
+            self.level.set(0);
+        }
+    }
+
+    fn cpu(pil: u8, et: u8) -> (SparcCpu, Line) {
+        let line = Line::default();
+        let state = SparcState { pc: 0x4000_1000, npc: 0x4000_1004, tbr: 0x4000_0000, pil, et, ..Default::default() };
+        (SparcCpu::new(state, Tracer::off(), Box::new(line.clone())), line)
+    }
+
+    #[test]
+    fn interrupt_above_pil_is_taken_and_acknowledged() {
+        let (mut c, line) = cpu(5, 1);
+        line.level.set(5);
+        assert_eq!(c.tb_flags() & TB_BOARD, 0);
+        line.level.set(6);
+        assert_ne!(c.tb_flags() & TB_BOARD, 0);
+        assert_eq!(c.deliver(RunExit::Exception { kind: EXC_BOARD, arg: 0 }), None);
+        assert_eq!(line.acked.get(), 6);
+        assert_eq!((c.state.pc, c.state.tbr, c.state.et), (0x4000_0160, 0x4000_0160, 0));
+        assert_eq!((c.state.reg(17), c.state.reg(18)), (0x4000_1000, 0x4000_1004));
+    }
+
+    #[test]
+    fn level_15_ignores_pil_but_not_et() {
+        let (c, line) = cpu(15, 1);
+        line.level.set(15);
+        assert_ne!(c.tb_flags() & TB_BOARD, 0);
+        let (c, line) = cpu(0, 0);
+        line.level.set(15);
+        assert_eq!(c.tb_flags() & TB_BOARD, 0);
+    }
+
+    #[test]
+    fn power_down_waits_for_a_request_with_et() {
+        let (mut c, line) = cpu(15, 1);
+        c.state.halted = 1;
+        assert_ne!(c.tb_flags() & TB_BOARD, 0);
+        assert!(c.halted());
+        // A request PIL masks still wakes the CPU, which goes on untrapped.
+        line.level.set(3);
+        assert!(!c.halted());
+        assert_eq!(c.deliver(RunExit::Exception { kind: EXC_BOARD, arg: 0 }), None);
+        assert_eq!((c.state.halted, c.state.pc, line.acked.get()), (0, 0x4000_1000, 0));
+        assert_eq!(c.tb_flags() & TB_BOARD, 0);
     }
 }

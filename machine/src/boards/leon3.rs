@@ -1,6 +1,8 @@
 //! The LEON3 board as QEMU's `leon3_generic` lays it out (QEMU
 //! `hw/sparc/leon3.c`): 8 MiB PROM at 0, RAM at 0x4000_0000, APBUART at
-//! 0x8000_0100 (irq 3), IRQMP at 0x8000_0200, GPTIMER at 0x8000_0300 (irq 6).
+//! 0x8000_0100 (irq 3), IRQMP at 0x8000_0200 driving the CPU's interrupt
+//! level, GPTIMER at 0x8000_0300 (timers 0 and 1 on irq 6 and 7) clocked at
+//! 40 MHz from the machine's clock.
 //!
 //! With `-kernel` and no PROM image QEMU writes a little loader into the PROM
 //! and resets the CPU there; Chimera does the same, so the guest starts in
@@ -12,7 +14,9 @@
 use super::{BoardConfig, BoardError};
 use crate::boards::virt::load_into_ram;
 use crate::bus::MmioBus;
+use crate::clock::Clock;
 use crate::devices::{ApbUart, GpTimer, IrqMp};
+use crate::irq::CpuKick;
 use crate::memory::SystemMemory;
 use crate::ram::Ram;
 use crate::sparc::SparcCpu;
@@ -35,8 +39,10 @@ pub const IRQMP_BASE: u64 = 0x8000_0200;
 pub const GPTIMER_BASE: u64 = 0x8000_0300;
 /// Size of each APB device's register window.
 pub const APB_SLOT: u64 = 0x100;
-/// Interrupt line of the first timer.
+/// Interrupt line of the first timer (the second is on the next one).
 pub const GPTIMER_IRQ: u32 = 6;
+/// System clock (QEMU's `CPU_CLK`), which the timers' prescaler divides.
+pub const SYSTEM_HZ: u32 = 40_000_000;
 /// Physical address size (SPARC V8 with the reference MMU: 36 bits).
 pub const PA_BITS: u32 = 36;
 
@@ -101,14 +107,19 @@ pub fn build(cfg: BoardConfig) -> Result<Machine, BoardError> {
     let mut prom = Ram::new(PROM_BASE, PROM_SIZE)?;
     let code: Vec<u8> = boot_loader(image.entry as u32).iter().flat_map(|w| w.to_be_bytes()).collect();
     prom.write_bytes(PROM_BASE, &code)?;
+    let clock = Clock::host();
+    let kick = CpuKick::new();
+    let irqmp = IrqMp::new(kick.clone());
+    let gptimer = GpTimer::new(clock.clone(), GPTIMER_BASE, SYSTEM_HZ, GPTIMER_IRQ, &irqmp);
+    let irq = Box::new(irqmp.cpu());
     let mut bus = MmioBus::new();
     bus.add(UART_BASE, APB_SLOT, Box::new(ApbUart::new(cfg.serial_out)))?;
-    bus.add(IRQMP_BASE, APB_SLOT, Box::new(IrqMp::new()))?;
-    bus.add(GPTIMER_BASE, APB_SLOT, Box::new(GpTimer::new(GPTIMER_IRQ)))?;
+    bus.add(IRQMP_BASE, APB_SLOT, Box::new(irqmp))?;
+    bus.add(GPTIMER_BASE, APB_SLOT, Box::new(gptimer))?;
     // QEMU's reset: the CPU at the PROM, %sp (%o6 of window 0) at the top of RAM.
     let mut state = SparcState { pc: PROM_BASE, npc: PROM_BASE + 4, ..Default::default() };
     state.w[window_index(0, 14)] = (RAM_BASE + cfg.memory) as u32;
-    let cpu = SparcCpu::new(state, cfg.tracer.clone());
+    let cpu = SparcCpu::new(state, cfg.tracer.clone(), irq);
     let info = GuestInfo { pc: chimera_sparc::PC, state_size: chimera_sparc::STATE_SIZE };
     let mut jit_cfg = cfg.jit;
     if cfg.tracer.flags.exec {
@@ -117,5 +128,5 @@ pub fn build(cfg: BoardConfig) -> Result<Machine, BoardError> {
     }
     let jit = Jit::new(info, jit_cfg)?;
     let mem = SystemMemory { ram, roms: vec![prom], pa_bits: PA_BITS, bus, tracer: cfg.tracer.clone() };
-    Ok(Machine::new("leon3", Box::new(cpu), jit, mem, serial_rx, cfg.tracer))
+    Ok(Machine::new("leon3", Box::new(cpu), jit, mem, serial_rx, cfg.tracer, clock, kick))
 }

@@ -6,7 +6,8 @@ use super::{BoardConfig, BoardError};
 use crate::a64::A64Cpu;
 use crate::bus::MmioBus;
 use crate::devices::pl011::Pl011;
-use crate::irq::IrqLevels;
+use crate::clock::Clock;
+use crate::irq::{CpuKick, IrqLevels};
 use crate::memory::SystemMemory;
 use crate::ram::Ram;
 use crate::Machine;
@@ -85,5 +86,6 @@ pub fn build(cfg: BoardConfig) -> Result<Machine, BoardError> {
     let jit = Jit::new(info, jit_cfg)?;
     let flash = Ram::new(FLASH_BASE, FLASH_SIZE)?;
     let mem = SystemMemory { ram, roms: vec![flash], pa_bits: PA_BITS, bus, tracer: cfg.tracer.clone() };
-    Ok(Machine::new("virt", Box::new(cpu), jit, mem, serial_rx, cfg.tracer))
+    // No interrupt controller or timer yet: nothing kicks the CPU or schedules events.
+    Ok(Machine::new("virt", Box::new(cpu), jit, mem, serial_rx, cfg.tracer, Clock::host(), CpuKick::new()))
 }
