@@ -48,6 +48,11 @@ fn timer() {
 }
 
 #[test]
+fn pnp() {
+    run_guest("pnp");
+}
+
+#[test]
 fn fpu() {
     run_guest("fpu");
 }

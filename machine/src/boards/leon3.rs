@@ -15,7 +15,7 @@ use super::{BoardConfig, BoardError};
 use crate::boards::virt::load_into_ram;
 use crate::bus::MmioBus;
 use crate::clock::Clock;
-use crate::devices::{ApbUart, GpTimer, IrqMp};
+use crate::devices::{AmbaPnp, ApbUart, GpTimer, IrqMp};
 use crate::irq::CpuKick;
 use crate::memory::SystemMemory;
 use crate::ram::Ram;
@@ -39,12 +39,44 @@ pub const IRQMP_BASE: u64 = 0x8000_0200;
 pub const GPTIMER_BASE: u64 = 0x8000_0300;
 /// Size of each APB device's register window.
 pub const APB_SLOT: u64 = 0x100;
-/// Interrupt line of the first timer (the second is on the next one).
+/// Interrupt line of the APBUART.
+pub const UART_IRQ: u32 = 3;
+/// Interrupt line of the first timer.(the second is on the next one).
 pub const GPTIMER_IRQ: u32 = 6;
 /// System clock (QEMU's `CPU_CLK`), which the timers' prescaler divides.
 pub const SYSTEM_HZ: u32 = 40_000_000;
 /// Physical address size (SPARC V8 with the reference MMU: 36 bits).
 pub const PA_BITS: u32 = 36;
+
+/// The AHB plug&play area.
+pub const AHB_PNP_BASE: u64 = 0xffff_f000;
+/// The APB plug&play area of the AHB/APB bridge (its AHB slot is 0x800, the
+/// last 4 KiB of its 1 MiB).
+pub const APB_PNP_BASE: u64 = 0x800f_f000;
+/// Size of each plug&play area.
+pub const PNP_SIZE: u64 = 0x1000;
+
+/// The AHB records of QEMU's leon3_generic (read back from QEMU 7.2): the
+/// LEON3 as master 0, the AHB/APB bridge at 0x8000_0000 (1 MiB) as slave 0.
+fn ahb_pnp() -> AmbaPnp {
+    use crate::devices::amba_pnp::{ahb_bar, device_id, id_word, VENDOR_GAISLER};
+    AmbaPnp::ahb(
+        &[(id_word(VENDOR_GAISLER, device_id::LEON3, 0, 0), [0; 4])],
+        &[(id_word(VENDOR_GAISLER, device_id::APBMST, 0, 0), [ahb_bar(0x800, 0xfff, 2), 0, 0, 0])],
+    )
+}
+
+/// The APB records of QEMU's leon3_generic: IRQMP (version 2), GPTIMER
+/// (its first interrupt line), APBUART (version 1, line 3).
+fn apb_pnp() -> AmbaPnp {
+    use crate::devices::amba_pnp::{apb_bar, device_id, id_word, VENDOR_GAISLER};
+    let slot = |base: u64| ((base >> 8) & 0xfff) as u32;
+    AmbaPnp::apb(&[
+        (id_word(VENDOR_GAISLER, device_id::IRQMP, 2, 0), apb_bar(slot(IRQMP_BASE), 0xfff)),
+        (id_word(VENDOR_GAISLER, device_id::GPTIMER, 0, GPTIMER_IRQ), apb_bar(slot(GPTIMER_BASE), 0xfff)),
+        (id_word(VENDOR_GAISLER, device_id::APBUART, 1, UART_IRQ), apb_bar(slot(UART_BASE), 0xfff)),
+    ])
+}
 
 /// `st %g2, [%g1]` of `value` at `addr`, as QEMU's loader spells it.
 fn store_u32(code: &mut Vec<u32>, addr: u32, value: u32) {
@@ -116,6 +148,8 @@ pub fn build(cfg: BoardConfig) -> Result<Machine, BoardError> {
     bus.add(UART_BASE, APB_SLOT, Box::new(ApbUart::new(cfg.serial_out)))?;
     bus.add(IRQMP_BASE, APB_SLOT, Box::new(irqmp))?;
     bus.add(GPTIMER_BASE, APB_SLOT, Box::new(gptimer))?;
+    bus.add(AHB_PNP_BASE, PNP_SIZE, Box::new(ahb_pnp()))?;
+    bus.add(APB_PNP_BASE, PNP_SIZE, Box::new(apb_pnp()))?;
     // QEMU's reset: the CPU at the PROM, %sp (%o6 of window 0) at the top of RAM.
     let mut state = SparcState { pc: PROM_BASE, npc: PROM_BASE + 4, ..Default::default() };
     state.w[window_index(0, 14)] = (RAM_BASE + cfg.memory) as u32;
