@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT OR Apache-2.0
-"""Generates docs/conformance.md: the AArch64 conformance status.
+"""Generates docs/conformance.md (AArch64) and docs/conformance-sparc.md.
 
-    tests/conformance/aarch64/classes.py [--chimera PATH] [--output FILE]
+    tests/conformance/aarch64/classes.py [--arch aarch64|sparc] [--chimera PATH] [--output FILE]
+
+For SPARC the programs are the guests of tests/guests/sparc (goldens in
+tests/data/sparc) and the decoder table is frontends/sparc/src/decode.rs;
+everything else below applies to both.
 
 It reads
   * the decoder table `PATTERNS` of frontends/aarch64/src/decode.rs (every
@@ -71,13 +75,50 @@ PROGRAM_CLASSES = {
                   ["SimdFpLoadStore"]),
 }
 
+# SPARC guest -> (what it checks, decoder classes of frontends/sparc it is about).
+SPARC_PROGRAM_CLASSES = {
+    "hello": ("start-up: trap table, window handlers, APBUART output, printf",
+              ["Arith", "Sethi", "Mem", "Call", "Jmpl", "Bicc", "SaveRestore"]),
+    "recursion": ("deep recursion: window overflow/underflow traps, WIM, RETT",
+                  ["SaveRestore", "Rett", "ReadState", "WriteState"]),
+    "sort": ("sorting 32-bit data: loads/stores, compares, branches, shifts",
+             ["Mem", "Bicc", "Arith", "Shift"]),
+    "traps": ("division by zero, tag overflow, misaligned access, Ticc, UNIMP, LDSTUB/SWAP/LDD/STD; handled and resumed",
+              ["Divide", "Arith", "Mem", "Ticc", "Unimp", "Rett"]),
+    "annul": ("Bicc: 16 conditions x annul x taken/not, every icc; DCTI couples; CALL/JMPL delay slots",
+              ["Bicc", "Call", "Jmpl", "Ticc"]),
+    "fpu": ("FPU workload, special values, rounding directions, FBfcc, fp_disabled, IEEE traps per TEM",
+            ["Coproc"]),
+    "fpops": ("2,400 random FPops with special operands and their FSR", ["Coproc"]),
+    "timer": ("GPTIMER ticks through IRQMP: interrupt traps, PIL masking, force register",
+              ["ReadState", "WriteState", "Rett"]),
+    "pnp": ("AMBA plug&play records of the leon3 board", ["Mem"]),
+}
+
+ARCHES = {
+    "aarch64": dict(title="AArch64", decode=DECODE, golden=GOLDEN, programs=HERE, classes=PROGRAM_CLASSES,
+                    machine="virt", elf=("<", 64), output=REPO / "docs/conformance.md",
+                    intro=["runs every conformance program (`tests/conformance/aarch64/*.c`) on Chimera and",
+                           "compares the output with the QEMU 7.2 goldens in",
+                           "`tests/data/conformance/aarch64/`, one check per output line. `cargo test --test",
+                           "conformance_aarch64` runs the same comparison."]),
+    "sparc": dict(title="SPARC V8", decode=REPO / "frontends/sparc/src/decode.rs", golden=REPO / "tests/data/sparc",
+                  programs=REPO / "tests/guests/sparc", classes=SPARC_PROGRAM_CLASSES, machine="leon3",
+                  elf=(">", 32), output=REPO / "docs/conformance-sparc.md",
+                  intro=["runs every SPARC guest program (`tests/guests/sparc/*.c`) on Chimera's `leon3`",
+                         "and compares the output with the QEMU 7.2 (`leon3_generic`) goldens in",
+                         "`tests/data/sparc/`, one check per output line. `cargo test --test guests_sparc`",
+                         "runs the same comparison (and a third tier, all-interpreted). Random programs",
+                         "against QEMU: `tests/difftest/sparc/` (600 seeds in CI)."]),
+}
+
 # Bits: 0/1 fixed, a letter a named field, '-' a bit the pattern ignores.
 PAT_RE = re.compile(r'pat\("([^"]+)",\s*"([01a-zA-Z-]{32})",\s*(\w+)\)')
 
 
-def patterns():
+def patterns(decode_rs):
     """[(name, mask, value, class)] from the PATTERNS table of decode.rs."""
-    text = DECODE.read_text()
+    text = decode_rs.read_text()
     start = text.index("pub static PATTERNS")
     end = text.index("];", start)
     out = []
@@ -93,19 +134,27 @@ def patterns():
     return out
 
 
-def text_words(elf):
-    """The 32-bit words of the .text section of a little-endian ELF64."""
+def text_words(elf, kind=("<", 64)):
+    """The 32-bit words of the .text section of an ELF of `kind` (byte order,
+    class): little-endian ELF64 (AArch64) or big-endian ELF32 (SPARC)."""
+    e, bits = kind
     data = elf.read_bytes()
-    shoff, = struct.unpack_from("<Q", data, 0x28)
-    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3a)
-    sections = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize)
+    if bits == 64:
+        shoff, = struct.unpack_from(e + "Q", data, 0x28)
+        shentsize, shnum, shstrndx = struct.unpack_from(e + "HHH", data, 0x3a)
+        fmt = e + "IIQQQQIIQQ"
+    else:
+        shoff, = struct.unpack_from(e + "I", data, 0x20)
+        shentsize, shnum, shstrndx = struct.unpack_from(e + "HHH", data, 0x2e)
+        fmt = e + "IIIIIIIIII"
+    sections = [struct.unpack_from(fmt, data, shoff + i * shentsize)
                 for i in range(shnum)]
     strtab = sections[shstrndx]
     for sh in sections:
         name_end = data.index(b"\0", strtab[4] + sh[0])
         if data[strtab[4] + sh[0]:name_end] == b".text":
             off, size = sh[4], sh[5]
-            return struct.unpack_from("<%dI" % (size // 4), data, off)
+            return struct.unpack_from(e + "%dI" % (size // 4), data, off)
     return ()
 
 
@@ -116,9 +165,9 @@ def decode(table, word):
     return None
 
 
-def run_chimera(chimera, elf, extra):
+def run_chimera(chimera, elf, extra, machine="virt"):
     try:
-        p = subprocess.run([str(chimera), "run", "--machine", "virt", "--kernel", str(elf)] + extra,
+        p = subprocess.run([str(chimera), "run", "--machine", machine, "--kernel", str(elf)] + extra,
                            stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
         return p.returncode, p.stdout
     except subprocess.TimeoutExpired:
@@ -138,32 +187,35 @@ def compare(golden, got):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--arch", choices=sorted(ARCHES), default="aarch64")
     ap.add_argument("--chimera", default=str(REPO / "target/release/chimera"))
-    ap.add_argument("--output", default=str(REPO / "docs/conformance.md"))
+    ap.add_argument("--output")
     args = ap.parse_args()
+    arch = ARCHES[args.arch]
+    program_classes = arch["classes"]
 
-    table = patterns()
+    table = patterns(arch["decode"])
     by_class = {}
     for name, _, _, cls in table:
         by_class.setdefault(cls, []).append(name)
 
-    programs = sorted(p.stem for p in HERE.glob("*.c"))
-    missing = [p for p in programs if p not in PROGRAM_CLASSES]
+    programs = sorted(p.stem for p in arch["programs"].glob("*.c") if p.stem != "lib")
+    missing = [p for p in programs if p not in program_classes]
     if missing:
-        sys.exit("classes.py: add these programs to PROGRAM_CLASSES: " + ", ".join(missing))
+        sys.exit("classes.py: add these programs to the program classes: " + ", ".join(missing))
 
     rows, covered, total_checks, failing = [], {}, 0, 0
     for prog in programs:
-        what, classes = PROGRAM_CLASSES[prog]
-        elf = HERE / "bin" / (prog + ".elf")
-        golden = (GOLDEN / (prog + ".golden")).read_bytes()
+        what, classes = program_classes[prog]
+        elf = arch["programs"] / "bin" / (prog + ".elf")
+        golden = (arch["golden"] / (prog + ".golden")).read_bytes()
         checks = golden.count(b"\n")
         total_checks += checks
-        seen = {decode(table, w) for w in text_words(elf)}
+        seen = {decode(table, w) for w in text_words(elf, arch["elf"])}
         in_classes = [n for c in classes for n in by_class.get(c, [])]
         statuses = []
         for extra in ([], ["--jit-hot", "0"]):
-            code, out = run_chimera(args.chimera, elf, extra)
+            code, out = run_chimera(args.chimera, elf, extra, arch["machine"])
             status = compare(golden, out)
             if code != 0:
                 status += " (exit %s)" % code
@@ -176,14 +228,12 @@ def main():
             prog, what, ", ".join(classes), len([n for n in in_classes if n in seen]),
             len(in_classes), checks, statuses[0], statuses[1]))
 
+    gen = "`tests/conformance/aarch64/classes.py%s`" % ("" if args.arch == "aarch64" else " --arch " + args.arch)
     lines = [
-        "# AArch64 conformance status",
+        "# %s conformance status" % arch["title"],
         "",
-        "Generated by `tests/conformance/aarch64/classes.py` (do not edit by hand): it",
-        "runs every conformance program (`tests/conformance/aarch64/*.c`) on Chimera and",
-        "compares the output with the QEMU 7.2 goldens in",
-        "`tests/data/conformance/aarch64/`, one check per output line. `cargo test --test",
-        "conformance_aarch64` runs the same comparison.",
+        "Generated by %s (do not edit by hand): it" % gen,
+    ] + arch["intro"] + [
         "",
         "## Programs",
         "",
@@ -198,7 +248,7 @@ def main():
         "",
         "## Decoder classes",
         "",
-        "Classes and patterns of `PATTERNS` in `frontends/aarch64/src/decode.rs`.",
+        "Classes and patterns of `PATTERNS` in `%s`." % arch["decode"].relative_to(REPO),
         "",
         "| class | patterns | names | conformance programs |",
         "|---|---|---|---|",
@@ -208,7 +258,7 @@ def main():
             cls, len(names), " ".join(names),
             ", ".join("`%s`" % p for p in covered.get(cls, [])) or "none"))
     lines += ["", "%d patterns in %d classes." % (len(table), len(by_class)), ""]
-    out = pathlib.Path(args.output)
+    out = pathlib.Path(args.output or arch["output"])
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(lines))
     print("classes.py: wrote %s (%d programs, %d checks, %d failing)" % (
