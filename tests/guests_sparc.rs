@@ -48,6 +48,11 @@ fn timer() {
 }
 
 #[test]
+fn hash() {
+    run_guest("hash");
+}
+
+#[test]
 fn pnp() {
     run_guest("pnp");
 }

@@ -85,6 +85,8 @@ SPARC_PROGRAM_CLASSES = {
              ["Mem", "Bicc", "Arith", "Shift"]),
     "traps": ("division by zero, tag overflow, misaligned access, Ticc, UNIMP, LDSTUB/SWAP/LDD/STD; handled and resumed",
               ["Divide", "Arith", "Mem", "Ticc", "Unimp", "Rett"]),
+    "hash": ("CRC-32 (bitwise and table) and SHA-256 with known answers (the aarch64 guest's source)",
+             ["Arith", "Shift", "Mem", "Bicc"]),
     "annul": ("Bicc: 16 conditions x annul x taken/not, every icc; DCTI couples; CALL/JMPL delay slots",
               ["Bicc", "Call", "Jmpl", "Ticc"]),
     "fpu": ("FPU workload, special values, rounding directions, FBfcc, fp_disabled, IEEE traps per TEM",

@@ -3,6 +3,10 @@
 // CRC-32 (bitwise and table-driven) and SHA-256 of fixed buffers.
 // Known answers: CRC-32("123456789") = cbf43926,
 // SHA-256("abc") = ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad.
+//
+// Portable to every guest architecture (tests/guests/sparc/hash.c is a link
+// to this file): 32-bit arithmetic only, and only the printf conversions all
+// the guest runtimes have.
 #include "lib.h"
 
 // ---- CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320) ----
@@ -43,7 +47,7 @@ static uint32_t crc32_table(const uint8_t *p, size_t n)
 struct sha256 {
     uint32_t h[8];
     uint8_t block[64];
-    uint64_t length; // bytes hashed so far
+    uint32_t length; // bytes hashed so far (less than 512 MiB)
     size_t used;     // bytes in block
 };
 
@@ -131,15 +135,18 @@ static void sha256_update(struct sha256 *s, const void *data, size_t n)
 
 static void sha256_final(struct sha256 *s, uint8_t out[32])
 {
-    uint64_t bits = s->length * 8;
+    // The message length in bits, as a 64-bit big-endian number.
+    uint32_t bits_hi = s->length >> 29, bits_lo = s->length << 3;
     uint8_t pad = 0x80;
     sha256_update(s, &pad, 1);
     pad = 0;
     while (s->used != 56)
         sha256_update(s, &pad, 1);
     uint8_t len[8];
-    for (int i = 0; i < 8; i++)
-        len[i] = (uint8_t)(bits >> (56 - 8 * i));
+    for (int i = 0; i < 4; i++) {
+        len[i] = (uint8_t)(bits_hi >> (24 - 8 * i));
+        len[4 + i] = (uint8_t)(bits_lo >> (24 - 8 * i));
+    }
     sha256_update(s, len, 8);
     for (int i = 0; i < 8; i++) {
         out[4 * i] = (uint8_t)(s->h[i] >> 24);
@@ -166,7 +173,7 @@ static void hash_one(const char *name, const void *data, size_t n)
     sha256_init(&s);
     sha256_update(&s, data, n);
     sha256_final(&s, d);
-    printf("%-10s len=%4lu crc32(bit)=%08x crc32(table)=%08x\n", name, (unsigned long)n,
+    printf("%-10s len=%4u crc32(bit)=%08x crc32(table)=%08x\n", name, (unsigned)n,
            crc32_bitwise(data, n), crc32_table(data, n));
     printf("%-10s sha256=", name);
     print_digest(d);
