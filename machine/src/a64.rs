@@ -126,6 +126,13 @@ impl BoardCpu for A64Cpu {
             s.far_el1,
             s.vbar_el1
         ));
+        // The vector registers when FP/SIMD is enabled at EL1 (CPACR_EL1.FPEN bit 20).
+        if s.cpacr_el1 & (1 << 20) != 0 {
+            for (n, v) in s.simd.v.iter().enumerate() {
+                out.push_str(&format!("{}v{n:<2} {:016x}{:016x}", if n % 2 == 0 { "\n" } else { "  " }, v[1], v[0]));
+            }
+            out.push_str(&format!("\nfpcr {:08x}  fpsr {:08x}", s.simd.fpcr, s.simd.fpsr));
+        }
         out
     }
 

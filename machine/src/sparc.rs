@@ -171,6 +171,13 @@ impl BoardCpu for SparcCpu {
             }
         }
         out.push_str(&format!("pc {:08x}  npc {:08x}  psr {:08x}  wim {:08x}  tbr {:08x}  y {:08x}", s.pc, s.npc, s.psr(), s.wim, s.tbr, s.y));
+        // The FPU when it is enabled (PSR.EF).
+        if s.psr() & (1 << 12) != 0 {
+            for (k, f) in s.f.iter().enumerate() {
+                out.push_str(&format!("{}%f{k:<2} {f:08x}", if k % 8 == 0 { "\n" } else { "  " }));
+            }
+            out.push_str(&format!("\nfsr {:08x}", s.fsr));
+        }
         out
     }
 
