@@ -777,6 +777,7 @@ class Gen(FPMixin):
         # UNDEFINED: reserved encodings of the integer classes (ARM ARM C4.1).
         d, n, m = r.randrange(31), r.randrange(32), r.randrange(32)
         rd_rn = d | (n << 5)
+        two_source = [0, 1, 4, 5, 6, 7, 13, 14, 15] if self.lse else [0, 1, 4, 5, 6, 7, 12, 13, 14, 15]
         reserved = [
             0x00000000,  # UDF #0
             0x12400000 | (r.randrange(64) << 16) | (r.randrange(64) << 10) | rd_rn,  # AND (imm) W with N=1
@@ -794,8 +795,11 @@ class Gen(FPMixin):
             0x68400000 | (r.randrange(128) << 15) | (m << 10) | rd_rn,  # LDPSW no-allocate
             0xFA400000 | (m << 16) | (r.randrange(16) << 12) | (1 << 10) | (n << 5) | r.randrange(16),  # CCMP o2 = 1
             0x9A800800 | (m << 16) | (r.randrange(16) << 12) | (r.randrange(2) << 10) | rd_rn,  # CSEL op2 = 1x
-            0x9AC00000 | (m << 16) | (r.choice([0, 1, 4, 5, 6, 7, 12, 13, 14, 15]) << 10) | rd_rn,  # 2-source unallocated
-            0xDAC00000 | (r.randrange(1, 32) << 16) | (r.randrange(6) << 10) | rd_rn,  # 1-source, opcode2 != 0
+            # 2-source unallocated; on QEMU's max, opcode 12 is PACGA (pointer
+            # authentication, which Chimera's max does not have).
+            0x9AC00000 | (m << 16) | (r.choice(two_source) << 10) | rd_rn,
+            # 1-source, opcode2 != 0; on QEMU's max, opcode2 = 1 is PAC*/AUT*.
+            0xDAC00000 | (r.randrange(2 if self.lse else 1, 32) << 16) | (r.randrange(6) << 10) | rd_rn,
             0x5AC00C00 | rd_rn,  # REV with sf = 0, opc = 11
             0x9B600000 | (m << 16) | (r.randrange(32) << 10) | rd_rn,  # 3-source op31 = 011
         ]
