@@ -11,6 +11,7 @@ use crate::decode::Insn;
 use crate::state::{vlane, vreg_offset};
 use chimera_ir::{BinOp, Cmp, FLanes, Lanes, Reg, Type, Value, VecFOp, VecOp, VecShift};
 use crate::state;
+use chimera_aarch64_simd::perm::adv_simd_expand_imm;
 
 fn vreg(n: usize) -> Reg {
     Reg { offset: vreg_offset(n as u32), ty: Type::V128 }
@@ -140,32 +141,12 @@ fn logic(t: &mut Translator, i: Insn, q: bool) -> bool {
     true
 }
 
-/// `AdvSIMDExpandImm()` (ARM ARM J1 shared/functions/vector) for the
-/// integer forms: the 64-bit pattern of `op:cmode:imm8`; `None` for FMOV.
-fn expand_imm(op: bool, cmode: u32, imm8: u64) -> Option<u64> {
-    let rep32 = |x: u64| x | x << 32;
-    let rep16 = |x: u64| x * 0x0001_0001_0001_0001;
-    Some(match cmode >> 1 {
-        0 => rep32(imm8),
-        1 => rep32(imm8 << 8),
-        2 => rep32(imm8 << 16),
-        3 => rep32(imm8 << 24),
-        4 => rep16(imm8),
-        5 => rep16(imm8 << 8),
-        6 if cmode & 1 == 0 => rep32(imm8 << 8 | 0xff),
-        6 => rep32(imm8 << 16 | 0xffff),
-        _ if cmode & 1 == 0 && !op => imm8 * 0x0101_0101_0101_0101,
-        _ if cmode & 1 == 0 => (0..8).map(|k| if imm8 >> k & 1 != 0 { 0xffu64 << (8 * k) } else { 0 }).sum(),
-        _ => return None,
-    })
-}
-
-/// MOVI, MVNI, ORR, BIC (vector, immediate) (C7.2.204 and relatives).
+/// MOVI, MVNI, ORR, BIC, FMOV (vector, immediate) (C7.2.204 and relatives).
 fn modified_immediate(t: &mut Translator, i: Insn, q: bool) -> bool {
     let op = i.bit(29);
     let cmode = i.bits(15, 12);
     let imm8 = u64::from(i.bits(18, 16) << 5 | i.bits(9, 5));
-    let Some(imm) = expand_imm(op, cmode, imm8) else { return false };
+    let imm = adv_simd_expand_imm(op, cmode, imm8);
     let rd = i.rd();
     // ORR/BIC for the shifted 32-bit (cmode 0xx1) and 16-bit (10x1) forms.
     let logical = cmode < 12 && cmode & 1 == 1;
@@ -179,8 +160,8 @@ fn modified_immediate(t: &mut Translator, i: Insn, q: bool) -> bool {
             t.b.vbin(VecOp::Or, Lanes::D2, d, c)
         }
     } else {
-        // MOVI, or MVNI (op = 1 except the 64-bit MOVI of cmode 1110).
-        let imm = if op && cmode != 14 { !imm } else { imm };
+        // MOVI and FMOV, or MVNI (op = 1 with cmode 0xx0, 10x0, 110x).
+        let imm = if op && cmode < 14 { !imm } else { imm };
         t.vconst(imm, imm)
     };
     t.vset(rd, r, q);
