@@ -27,22 +27,19 @@ Exit status: 0 if every seed agreed, 1 on a difference, 2 on a setup error.
 """
 
 import argparse
-import concurrent.futures
-import difflib
 import os
 import shlex
-import shutil
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
 GUEST = os.path.join(REPO, "tests", "guests", "aarch64")
 sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.dirname(HERE))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import gen  # noqa: E402
+import harness  # noqa: E402
 
 CC = os.environ.get("CC", "aarch64-linux-gnu-gcc")
 OBJDUMP = os.environ.get("OBJDUMP", "aarch64-linux-gnu-objdump")
@@ -52,74 +49,19 @@ CFLAGS = [
     "-nostdlib", "-nostartfiles", "-static", "-fno-pic", "-no-pie", "-fno-stack-protector", "-I", GUEST,
 ]
 LDFLAGS = ["-Wl,--build-id=none", "-Wl,-n", "-Wl,--no-warn-rwx-segments", "-T", os.path.join(GUEST, "link.ld")]
-TIMEOUT = 60
 
 
-class Runner:
-    """Builds and runs programs in a work directory."""
-
-    def __init__(self, work, chimera, chimera_args, align_faults=True, cpu="cortex-a57", fp=False):
-        self.work = work
-        self.fp = fp
-        self.cpu = cpu
-        self.align_faults = align_faults
-        self.chimera = chimera
-        self.chimera_args = chimera_args
-        self.runtime = []
-        for src in (os.path.join(GUEST, "start.S"), os.path.join(GUEST, "lib.c"), os.path.join(HERE, "runtime.c")):
-            obj = os.path.join(work, os.path.basename(src) + ".o")
-            subprocess.run([CC, *CFLAGS, "-c", src, "-o", obj], check=True)
-            self.runtime.append(obj)
-
-    def build(self, name, text):
-        """Assemble and link `text`; returns the ELF path."""
-        asm = os.path.join(self.work, name + ".S")
-        elf = os.path.join(self.work, name + ".elf")
-        with open(asm, "w") as f:
-            f.write(text)
-        p = subprocess.run([CC, *CFLAGS, *LDFLAGS, *self.runtime, asm, "-o", elf], capture_output=True, text=True)
-        if p.returncode != 0:
-            raise RuntimeError(f"building {asm} failed:\n{p.stderr}")
-        return elf
-
-    @staticmethod
-    def _run(cmd):
-        try:
-            p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT)
-            out = p.stdout.decode(errors="replace")
-            if p.returncode != 0:
-                out += f"\n[exit status {p.returncode}]\n{p.stderr.decode(errors='replace')[-2000:]}"
-            return out
-        except subprocess.TimeoutExpired as e:
-            return (e.stdout or b"").decode(errors="replace") + f"\n[timeout after {TIMEOUT} s]\n"
-
-    def qemu(self, elf):
-        return self._run([QEMU, "-M", "virt", "-cpu", self.cpu, "-nographic", "-nic", "none",
-                          "-monitor", "none", "-serial", "stdio", "-kernel", elf])
-
-    def chimera_run(self, elf):
-        if self.chimera is None:  # --qemu-only: QEMU again
-            return self.qemu(elf)
-        return self._run([self.chimera, "run", "--machine", "virt", "--cpu", self.cpu, "--kernel", elf, *self.chimera_args])
-
-    def program(self, seed, keep=None):
-        """The generated program of `seed` for this runner's options."""
-        return gen.generate(seed, keep, align_faults=self.align_faults, lse=self.cpu == "max", fp=self.fp)
-
-    def both(self, name, text):
-        elf = self.build(name, text)
-        return elf, self.qemu(elf), self.chimera_run(elf)
-
-
-def first_difference(a, b):
-    """(line number, qemu line, chimera line) of the first differing line, or None."""
-    la, lb = a.splitlines(), b.splitlines()
-    for k in range(max(len(la), len(lb))):
-        x = la[k] if k < len(la) else "<missing>"
-        y = lb[k] if k < len(lb) else "<missing>"
-        if x != y:
-            return k, x, y
-    return None
+def arch(args):
+    """The AArch64 description for `harness.Runner` under these options."""
+    return {
+        "cc": CC, "cflags": CFLAGS, "ldflags": LDFLAGS, "timeout": 60,
+        "runtime": [os.path.join(GUEST, "start.S"), os.path.join(GUEST, "lib.c"), os.path.join(HERE, "runtime.c")],
+        "qemu": [QEMU, "-M", "virt", "-cpu", args.cpu, "-nographic", "-nic", "none",
+                 "-monitor", "none", "-serial", "stdio", "-kernel"],
+        "machine": "virt", "cpu_args": ["--cpu", args.cpu],
+        "generate": lambda seed, keep: gen.generate(seed, keep, align_faults=args.align_faults,
+                                                    lse=args.cpu == "max", fp=args.fp),
+    }
 
 
 def incomplete(out, fp):
@@ -134,79 +76,20 @@ def incomplete(out, fp):
     return None
 
 
-def check_seed(runner, seed):
-    elf, q, c = runner.both(f"s{seed}", runner.program(seed).text)
-    os.unlink(elf)
-    os.unlink(os.path.join(runner.work, f"s{seed}.S"))
-    diff = first_difference(q, c)
-    if runner.chimera is None and diff is None:
-        why = incomplete(q, runner.fp)
-        if why is not None:
-            diff = (len(q.splitlines()), why, why)
-    return seed, diff, q, c
-
-
-def shrink(runner, seed):
-    """Minimal set of units of `seed`'s program whose outputs still differ."""
-    units = runner.program(seed).units
-    trials = [0]
-
-    def differs(keep):
-        trials[0] += 1
-        elf, q, c = runner.both("shrink", runner.program(seed, set(keep)).text)
-        return first_difference(q, c) is not None
-
-    # Bisect the prefix length: the first unit after which the dumps differ.
-    lo, hi = 0, len(units)  # differs(range(lo)) is False (assumed), differs(range(hi)) True
-    if differs([]):
-        return [], trials[0]
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if differs(range(mid)):
-            hi = mid
-        else:
-            lo = mid
-    last = hi - 1
-    keep = list(range(last))
-    # Drop earlier units in shrinking chunks while the difference stays.
-    chunk = max(1, len(keep) // 2)
-    while chunk >= 1 and keep:
-        k = 0
-        while k < len(keep):
-            trial = keep[:k] + keep[k + chunk:]
-            if differs(trial + [last]):
-                keep = trial
-            else:
-                k += chunk
-        if chunk == 1:
-            break
-        chunk = max(1, chunk // 2)
-    return keep + [last], trials[0]
-
-
-def report(runner, seed, diff, args):
+def report(runner, seed, diff):
     line, q, c = diff
     print(f"\nDIFFERENCE at seed {seed}: output line {line + 1}")
     print(f"  qemu:    {q}")
     print(f"  chimera: {c}")
     print("shrinking (bisect the unit count, then drop units)...", flush=True)
-    keep, trials = shrink(runner, seed)
+    keep, trials = harness.shrink(runner, seed)
     prog = runner.program(seed, set(keep))
     units = prog.units
     elf, qo, co = runner.both("repro", prog.text)
-    keep_dir = tempfile.mkdtemp(prefix=f"difftest-aarch64-seed{seed}-")
-    shutil.copy(os.path.join(runner.work, "repro.S"), os.path.join(keep_dir, "repro.S"))
-    shutil.copy(elf, os.path.join(keep_dir, "repro.elf"))
-    with open(os.path.join(keep_dir, "qemu.txt"), "w") as f:
-        f.write(qo)
-    with open(os.path.join(keep_dir, "chimera.txt"), "w") as f:
-        f.write(co)
+    keep_dir = harness.keep_reproducer(runner, elf, qo, co, f"difftest-aarch64-seed{seed}-")
     print(f"minimal reproducer ({len(keep)} of {len(units)} units, {trials} runs): units {keep}")
     print(f"kept in {keep_dir} (repro.S, repro.elf, qemu.txt, chimera.txt)")
-    print("output difference (- qemu, + chimera):")
-    for l in difflib.unified_diff(qo.splitlines(), co.splitlines(), "qemu", "chimera", n=0, lineterm=""):
-        if not l.startswith(("---", "+++", "@@")):
-            print("  " + l)
+    harness.print_output_difference(qo, co)
     print(f"initial state: nzcv {prog.nzcv >> 28:x}, SP = X28 {prog.sp_delta:+#x}, X28 = scratch buffer + 0x8000")
     regs = [f"x{n}={v:#x}" for n, v in prog.init.items()]
     for k in range(0, len(regs), 4):
@@ -219,92 +102,36 @@ def report(runner, seed, diff, args):
     for i in keep:
         for l in units[i]:
             print(f"  u{i:<4} {l}")
-    dis = subprocess.run([OBJDUMP, "-d", "--no-show-raw-insn", elf], capture_output=True, text=True).stdout
-    body = dis[dis.find("<difftest_body>:"):]
-    end = body.find("<difftest_end>:")
-    print("disassembly of the reproducer's body (after the register seeding):")
-    lines = body[:body.rfind("\n", 0, end)].splitlines()
-    start = next((k for k, l in enumerate(lines) if "<u" in l and l.endswith(">:")), 0)
-    for l in lines[start:]:
-        print("  " + l)
-
-
-def parse_seeds(args):
-    if args.seeds:
-        a, _, b = args.seeds.partition("-")
-        a = int(a)
-        b = int(b) if b else a
-        return range(a, b + 1)
-    return range(args.start, args.start + args.count)
+    harness.print_body_disassembly([OBJDUMP, "-d", "--no-show-raw-insn"], elf)
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--seeds", help="inclusive range A-B (or one seed)")
-    ap.add_argument("--count", type=int, default=100, help="number of seeds (with --start)")
-    ap.add_argument("--start", type=int, default=1, help="first seed (with --count)")
-    ap.add_argument("--chimera", default=os.path.join(REPO, "target", "release", "chimera"))
-    ap.add_argument("--chimera-args", default="", help='extra flags for chimera run, e.g. "--jit-hot 0"')
-    ap.add_argument("--jobs", type=int, default=2, help="seeds run in parallel (default 2)")
+    harness.add_common_args(ap)
     ap.add_argument("--no-align-faults", dest="align_faults", action="store_false",
                     help="no misaligned load-exclusives or acquire/release among the faulting instructions")
     ap.add_argument("--cpu", choices=["cortex-a57", "max"], default="cortex-a57",
                     help="CPU model of both QEMU and Chimera; max adds LSE atomics to the programs")
     ap.add_argument("--fp", action="store_true",
                     help="FP/SIMD programs: FP/SIMD enabled, V0-V31, FPCR and FPSR seeded and dumped, FP/SIMD units mixed in")
-    ap.add_argument("--qemu-only", action="store_true",
-                    help="no Chimera: run every program twice on QEMU and check that both runs print the same complete dump")
-    ap.add_argument("--keep-going", action="store_true", help="run every seed and list all differing ones (no shrinking)")
     args = ap.parse_args()
-    seeds = parse_seeds(args)
-    for tool in (CC, OBJDUMP, QEMU):
-        if shutil.which(tool) is None:
-            print(f"difftest: {tool} not found", file=sys.stderr)
-            return 2
-    if args.qemu_only:
-        args.chimera = None
-        args.keep_going = True
-    elif not os.access(args.chimera, os.X_OK):
-        print(f"difftest: {args.chimera} missing: run cargo build --release", file=sys.stderr)
-        return 2
+    seeds = harness.parse_seeds(args)
+    status = harness.check_setup(args, (CC, OBJDUMP, QEMU))
+    if status is not None:
+        return status
 
     with tempfile.TemporaryDirectory(prefix="difftest-aarch64-") as work:
-        runner = Runner(work, args.chimera, shlex.split(args.chimera_args), args.align_faults, args.cpu, args.fp)
-        t0 = time.time()
-        done, bad = 0, []
-        lock = threading.Lock()
-        stop = threading.Event()
-
-        def job(seed):
-            if stop.is_set():
-                return None
-            return check_seed(runner, seed)
-
-        with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-            futures = [pool.submit(job, s) for s in seeds]
-            for fut in concurrent.futures.as_completed(futures):
-                res = fut.result()
-                if res is None:
-                    continue
-                seed, diff, _, _ = res
-                with lock:
-                    done += 1
-                    if diff is not None:
-                        bad.append((seed, diff))
-                        print(f"seed {seed}: DIFFERENT (line {diff[0] + 1}: qemu {diff[1]!r}, {'qemu again' if args.qemu_only else 'chimera'} {diff[2]!r})", flush=True)
-                        if not args.keep_going:
-                            stop.set()
-                    if done % 100 == 0:
-                        print(f"{done} seeds, {len(bad)} differences ({time.time() - t0:.0f} s)", flush=True)
+        runner = harness.Runner(work, args.chimera, shlex.split(args.chimera_args), arch(args))
+        done, bad = harness.run_seeds(runner, seeds, args, lambda out: incomplete(out, args.fp))
         flags = f" (--cpu {args.cpu}{' --fp' if args.fp else ''}{', chimera ' + args.chimera_args if args.chimera_args else ''}{', QEMU twice' if args.qemu_only else ''})"
         print(f"{done} seeds, {len(bad)} differences{flags}")
         if not bad:
             return 0
         if args.keep_going:
-            print("differing seeds:", " ".join(str(s) for s, _ in sorted(bad)))
+            print("differing seeds:", " ".join(str(s) for s, _ in bad))
         else:
-            seed, diff = min(bad)
-            report(runner, seed, diff, args)
+            seed, diff = bad[0]
+            report(runner, seed, diff)
         return 1
 
 
