@@ -120,6 +120,17 @@ pub fn eval_cmp(cc: Cmp, ty: Type, a: u64, b: u64) -> bool {
     }
 }
 
+/// `f` applied to each pair of lanes of `a` and `b` (the lanes zero-extended;
+/// each result truncated to the lane).
+fn lanewise(lanes: Lanes, a: u128, b: u128, f: impl Fn(u64, u64) -> u64) -> u128 {
+    let bits = lanes.bits();
+    let m = lanes.lane_type().mask();
+    (0..128 / bits).fold(0, |r, k| {
+        let lane = |v: u128| (v >> (k * bits)) as u64 & m;
+        r | u128::from(f(lane(a), lane(b)) & m) << (k * bits)
+    })
+}
+
 /// Evaluate a lane-wise vector operation.
 pub fn eval_vec(op: VecOp, lanes: Lanes, a: u128, b: u128) -> u128 {
     match op {
@@ -130,17 +141,13 @@ pub fn eval_vec(op: VecOp, lanes: Lanes, a: u128, b: u128) -> u128 {
         _ => {}
     }
     let ty = lanes.lane_type();
-    let bits = lanes.bits();
     let m = ty.mask();
-    let mut r = 0u128;
-    for k in 0..128 / bits {
-        let x = (a >> (k * bits)) as u64 & m;
-        let y = (b >> (k * bits)) as u64 & m;
+    let smax = i64::MAX >> (64 - lanes.bits());
+    let smin = !smax;
+    let ones = |c: bool| if c { m } else { 0 };
+    lanewise(lanes, a, b, |x, y| {
         let (sx, sy) = (sext(ty, x), sext(ty, y));
-        let smax = i64::MAX >> (64 - bits);
-        let smin = !smax;
-        let ones = |c: bool| if c { m } else { 0 };
-        let v = match op {
+        match op {
             VecOp::Add => x.wrapping_add(y),
             VecOp::Sub => x.wrapping_sub(y),
             VecOp::Mul => x.wrapping_mul(y),
@@ -158,10 +165,8 @@ pub fn eval_vec(op: VecOp, lanes: Lanes, a: u128, b: u128) -> u128 {
             VecOp::GtU => ones(x > y),
             VecOp::GeU => ones(x >= y),
             VecOp::And | VecOp::Or | VecOp::Xor | VecOp::AndNot => unreachable!(),
-        };
-        r |= u128::from(v & m) << (k * bits);
-    }
-    r
+        }
+    })
 }
 
 /// One IEEE lane format of [`eval_vfloat`].
@@ -224,19 +229,11 @@ pub fn eval_vfloat(op: Option<VecFOp>, lanes: FLanes, a: u128, b: u128, c: u128)
 /// Shift every lane by `amount` (less than the lane width).
 fn eval_vshift(op: VecShift, lanes: Lanes, a: u128, amount: u32) -> u128 {
     let ty = lanes.lane_type();
-    let bits = lanes.bits();
-    let m = ty.mask();
-    let mut r = 0u128;
-    for k in 0..128 / bits {
-        let x = (a >> (k * bits)) as u64 & m;
-        let v = match op {
-            VecShift::Shl => x << amount,
-            VecShift::Lshr => x >> amount,
-            VecShift::Ashr => (sext(ty, x) >> amount) as u64,
-        };
-        r |= u128::from(v & m) << (k * bits);
-    }
-    r
+    lanewise(lanes, a, 0, |x, _| match op {
+        VecShift::Shl => x << amount,
+        VecShift::Lshr => x >> amount,
+        VecShift::Ashr => (sext(ty, x) >> amount) as u64,
+    })
 }
 
 /// Byte-swap a loaded or stored value of `size` bytes when the access order
@@ -310,10 +307,7 @@ pub unsafe fn interpret(block: &Block, state: *mut u8, env: *mut u8, mem: &mut d
             }
             Inst::VBin(op, lanes, a, b) => Some(eval_vec(*op, *lanes, vv(*a), vv(*b))),
             Inst::VShift(op, lanes, a, amount) => Some(eval_vshift(*op, *lanes, vv(*a), *amount)),
-            Inst::VSplat(lanes, x) => {
-                let bits = lanes.bits();
-                Some((0..128 / bits).fold(0u128, |acc, k| acc | u128::from(v(*x)) << (k * bits)))
-            }
+            Inst::VSplat(lanes, x) => Some(lanewise(*lanes, 0, 0, |_, _| v(*x))),
             Inst::VSelect(m, a, b) => Some((vv(*a) & vv(*m)) | (vv(*b) & !vv(*m))),
             Inst::VConcat(lo, hi) => Some(u128::from(v(*lo)) | u128::from(v(*hi)) << 64),
             Inst::Select(c, a, b) if ty == Some(Type::V128) => Some(if v(*c) != 0 { vv(*a) } else { vv(*b) }),

@@ -93,6 +93,11 @@ pub(crate) fn logical_op(opc: u32) -> BinOp {
     }
 }
 
+/// The integer type of `bytes` (1, 2, 4; anything else: 8) bytes.
+pub(crate) fn int_type(bytes: u32) -> Type {
+    Type::int_of_bytes(bytes).unwrap_or(Type::I64)
+}
+
 /// The integer type of a 32-bit (`sf` false) or 64-bit operation.
 pub(crate) fn ty_of(sf: bool) -> Type {
     if sf {

@@ -17,25 +17,15 @@
 //! write. Every access happens before any register is written, so a fault
 //! leaves the registers as they were.
 
-use super::{Step, Translator};
+use super::{int_type, Step, Translator};
 use crate::decode::Insn;
 use crate::state::TB_LSE;
 use chimera_ir::{BinOp, Cmp, MemOp, Type, Value};
 
-/// The integer type of a `bytes`-wide access.
-fn sized(bytes: u8) -> Type {
-    match bytes {
-        1 => Type::I8,
-        2 => Type::I16,
-        4 => Type::I32,
-        _ => Type::I64,
-    }
-}
-
 impl Translator {
     /// The low `bytes` of `v` (an `I64`), zero- or sign-extended back to 64 bits.
     fn extend_from(&mut self, v: Value, bytes: u8, signed: bool) -> Value {
-        let part = self.b.trunc(sized(bytes), v);
+        let part = self.b.trunc(int_type(u32::from(bytes)), v);
         if signed {
             self.b.sext(Type::I64, part)
         } else {

@@ -12,7 +12,7 @@
 //! scalar FP group in [`crate::fp`], the AdvSIMD groups in
 //! `chimera_aarch64_simd`, both with chimera-softfloat's ARM rules.
 
-use super::{Step, Translator};
+use super::{int_type, Step, Translator};
 use crate::decode::Insn;
 use crate::fp;
 use crate::simd_fp;
@@ -28,16 +28,6 @@ fn gate(t: &Translator, i: Insn, allocated: bool) -> Option<Step> {
         Some(t.fp_trap())
     } else {
         None
-    }
-}
-
-/// The integer type of `bytes` bytes.
-fn ity(bytes: u32) -> Type {
-    match bytes {
-        1 => Type::I8,
-        2 => Type::I16,
-        4 => Type::I32,
-        _ => Type::I64,
     }
 }
 
@@ -112,7 +102,7 @@ fn store_reg(t: &mut Translator, n: usize, addr: Value, bytes: u32) {
         let a8 = t.bin_imm(BinOp::Add, addr, 8);
         t.b.store(MemOp::write(8), a8, hi);
     } else {
-        let v = t.b.get(vlane(n as u32, ity(bytes), 0));
+        let v = t.b.get(vlane(n as u32, int_type(bytes), 0));
         t.b.store(MemOp::write(bytes as u8), addr, v);
     }
 }
@@ -230,7 +220,7 @@ fn multiple_structures(t: &mut Translator, i: Insn) -> Step {
         }
     } else {
         // LD2-LD4/ST2-ST4: element e of register s at (e * selem + s) * ebytes.
-        let ty = ity(ebytes);
+        let ty = int_type(ebytes);
         let mut loaded = Vec::new();
         for e in 0..elements {
             for s in 0..selem {
@@ -292,7 +282,7 @@ fn single_structure(t: &mut Translator, i: Insn) -> Step {
         _ => (3, q as u32, false),
     };
     let ebytes = 1u32 << scale;
-    let ty = ity(ebytes);
+    let ty = int_type(ebytes);
     let rt = i.rt() as u32;
     let base = t.x_sp(i.rn());
     let mut loaded = Vec::new();
@@ -364,7 +354,7 @@ fn copy_general(t: &mut Translator, i: Insn) -> Step {
     let imm5 = i.bits(20, 16);
     let size = imm5.trailing_zeros();
     let ebytes = 1u32 << size;
-    let ty = ity(ebytes);
+    let ty = int_type(ebytes);
     let index = imm5 >> (size + 1);
     let q = i.bit(30);
     match i.bits(14, 11) {
@@ -430,7 +420,7 @@ fn scalar_fp(t: &mut Translator, i: Insn) -> Step {
         }
         // FCSEL.
         3 => {
-            let (n, m) = (t.b.get(vlane(i.rn() as u32, ity(bytes), 0)), t.b.get(vlane(i.rm() as u32, ity(bytes), 0)));
+            let (n, m) = (t.b.get(vlane(i.rn() as u32, int_type(bytes), 0)), t.b.get(vlane(i.rm() as u32, int_type(bytes), 0)));
             let r = match t.cond_holds(i.cond()) {
                 Some(h) => t.b.select(h, n, m),
                 None => n,
@@ -460,7 +450,7 @@ fn scalar_fp(t: &mut Translator, i: Insn) -> Step {
             // 1-source: FMOV (register), FABS, FNEG are moves and sign-bit operations.
             2 => match i.bits(20, 15) {
                 op @ 0..=2 => {
-                    let v = t.b.get(vlane(i.rn() as u32, ity(bytes), 0));
+                    let v = t.b.get(vlane(i.rn() as u32, int_type(bytes), 0));
                     let sign = 1u64 << (bytes * 8 - 1);
                     let r = match op {
                         0 => v,
@@ -569,7 +559,7 @@ fn fmov_general(t: &mut Translator, i: Insn) -> Step {
             t.set_v_scalar(i.rd(), x, bytes);
         }
         (false, top) => {
-            let v = t.b.get(vlane(i.rn() as u32, ity(bytes), top as u32));
+            let v = t.b.get(vlane(i.rn() as u32, int_type(bytes), top as u32));
             let v = if bytes == 4 { t.b.zext(Type::I64, v) } else { v };
             t.set_x(i.rd(), v);
         }
