@@ -124,6 +124,15 @@ pub struct GuestInfo {
     pub state_size: u32,
 }
 
+/// The tier that runs a block in [`Jit::run_block`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tier {
+    /// The IR interpreter (where cold blocks run).
+    Interpreter,
+    /// Host code from Cranelift (where hot blocks run).
+    Compiled,
+}
+
 /// Why [`Jit::run`] returned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RunExit {
@@ -562,6 +571,77 @@ impl Jit {
                 exit_code::FAULT
             }
         }
+    }
+
+    /// Run one given block once in `tier`, from `state`, through the softmmu
+    /// of `mmu`, outside the translation cache: no region, chaining or
+    /// tiering decides anything, so a test can run a frontend's IR in both
+    /// tiers and compare. The TLB and jump cache are emptied first (the memory
+    /// behind `mmu` may not be the last call's); self-modifying-code tracking
+    /// is not involved (no page is marked as code).
+    ///
+    /// # Safety
+    /// `state` points to the CPU state the block was translated for, of
+    /// `GuestInfo::state_size` bytes, and `block` verifies against it.
+    pub unsafe fn run_block(&mut self, block: &Block, tier: Tier, state: *mut u8, mmu: &mut dyn SoftMmu) -> Result<RunExit, JitError> {
+        // SAFETY: the pointer is only used until this function returns.
+        let mmu: *mut dyn SoftMmu = unsafe { std::mem::transmute::<&mut dyn SoftMmu, &'static mut dyn SoftMmu>(mmu) };
+        self.env.mmu = Some(mmu);
+        self.env.flush_tlb();
+        self.env.exit_request = 0;
+        self.env.status = 0;
+        self.env.link_slot = 0;
+        // Exactly this block's instructions: the entry check passes, and nothing
+        // after it could run.
+        self.env.budget = i64::from(block.guest_insns);
+        let code = match tier {
+            Tier::Interpreter => {
+                self.stats.interpreted += 1;
+                let env_ptr = &mut *self.env as *mut JitEnv as *mut u8;
+                let exit = {
+                    let mut mem = self.env.memory();
+                    // SAFETY: the caller's contract; helpers get the environment, as from compiled code.
+                    unsafe { chimera_ir::interpret(block, state, env_ptr, &mut mem, self.info.pc) }
+                };
+                match exit {
+                    chimera_ir::BlockExit::Next => exit_code::NEXT,
+                    chimera_ir::BlockExit::Exception { kind, arg } => {
+                        self.env.exc_kind = u64::from(kind);
+                        self.env.exc_arg = arg;
+                        exit_code::EXCEPTION
+                    }
+                    chimera_ir::BlockExit::Fault(f) => {
+                        self.env.fault = Some(f);
+                        exit_code::FAULT
+                    }
+                }
+            }
+            Tier::Compiled => {
+                let cache = self.cache.as_mut().expect("code cache");
+                let bctx = BlockCtx { pc_reg: self.info.pc, flags: 0, slots: Vec::new() };
+                let compiled = cache.compiler.compile(&[block], &bctx, false);
+                let (code, _) = match compiled {
+                    Ok(c) => c,
+                    Err(e) => {
+                        self.env.mmu = None;
+                        return Err(e);
+                    }
+                };
+                self.stats.compiled += 1;
+                // SAFETY: `code` was just compiled from `block`; the caller's contract for `state`.
+                unsafe { (cache.trampoline)(state, &mut *self.env, code) }
+            }
+        };
+        self.env.dirty_code.clear();
+        self.env.mmu = None;
+        Ok(match code {
+            exit_code::NEXT => RunExit::Yield,
+            exit_code::EXCEPTION => RunExit::Exception { kind: self.env.exc_kind as u32, arg: self.env.exc_arg },
+            _ => {
+                self.env.status = 0;
+                RunExit::Fault(self.env.fault.take().expect("fault recorded"))
+            }
+        })
     }
 
     /// Run guest code until `budget` guest instructions have run, an exit is

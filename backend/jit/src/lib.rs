@@ -15,5 +15,5 @@ mod env;
 mod lower;
 mod softmmu;
 
-pub use engine::{GuestCpu, GuestInfo, Jit, JitConfig, JitError, JitStats, RunExit};
+pub use engine::{GuestCpu, GuestInfo, Jit, JitConfig, JitError, JitStats, RunExit, Tier};
 pub use env::{exit_code, JitEnv, JmpEntry, PageMapping, SoftMmu, TlbEntry, Unmapped, PAGE_BITS, PAGE_MASK, PAGE_SIZE, TLB_ENTRIES};

@@ -355,13 +355,28 @@ fn random_block(rng: &mut Rng, pc: u64) -> Block {
         }
     }
     let next = pc + 4 * u64::from(ninsns);
-    let term = match rng.below(4) {
+    let term = match rng.below(6) {
         0 => Terminal::Jump(next),
         1 => match pool.iter().copied().find(|v| b.ty(*v) == Type::I8) {
             Some(c) => Terminal::Branch { cond: c, taken: if rng.below(2) == 0 { pc } else { pc + 0x100 }, not_taken: next },
             None => Terminal::Exit(next),
         },
         2 => Terminal::Exception { pc: pc + 4, kind: 7, arg: 0x1234 },
+        k @ (3 | 4) => {
+            // A computed target: one of the first blocks of a program
+            // (`random_programs_agree` places blocks 0x40 apart from RAM_BASE),
+            // or, one time in eight, a PC with no block.
+            let x = pool.iter().copied().filter(|v| b.ty(*v) == Type::I64).last().unwrap_or_else(|| b.iconst(Type::I64, rng.next()));
+            let m = b.iconst(Type::I64, if rng.below(8) == 0 { 0x7c0 } else { 0xc0 });
+            let off = b.bin(BinOp::And, x, m);
+            let base = b.iconst(Type::I64, RAM_BASE);
+            let t = b.bin(BinOp::Add, base, off);
+            if k == 3 {
+                Terminal::Indirect(t)
+            } else {
+                Terminal::ExitIndirect(t)
+            }
+        }
         _ => Terminal::Exit(next),
     };
     b.finish(term, ninsns, 4 * ninsns)
@@ -404,6 +419,7 @@ fn initial_state(rng: &mut Rng, pc: u64) -> State {
 #[test]
 fn random_blocks_agree() {
     let pc = RAM_BASE;
+    let (mut ran, mut compiled) = (0u64, 0u64);
     for seed in 1..=3000u64 {
         let mut rng = Rng(seed.wrapping_mul(0x2545_f491_4f6c_dd1d) | 1);
         let block = random_block(&mut rng, pc);
@@ -417,9 +433,14 @@ fn random_blocks_agree() {
         let mut mj = Mem::new(seed);
         let mut cpu = TestCpu { state: s0.clone(), blocks: vec![block.clone()] };
         let info = GuestInfo { pc: PC, state_size: std::mem::size_of::<State>() as u32 };
-        let mut jit = Jit::new(info, JitConfig::default()).unwrap();
+        // Compiled at once: the engine must run this block as host code.
+        let mut jit = Jit::new(info, JitConfig { hot_threshold: 0, ..JitConfig::default() }).unwrap();
         // One block exactly: the budget covers it and no more.
         let je = jit.run(&mut cpu, &mut mj, i64::from(block.guest_insns));
+        let st = jit.stats();
+        assert_eq!((st.blocks, st.compiled, st.interpreted), (1, 1, 0), "seed {seed}: not run compiled\n{block}");
+        ran += 1;
+        compiled += st.compiled;
         let je_norm = match je {
             RunExit::Yield => chimera_ir::BlockExit::Next,
             RunExit::Exception { kind, arg } => chimera_ir::BlockExit::Exception { kind, arg },
@@ -432,6 +453,8 @@ fn random_blocks_agree() {
         assert!(mi.ram == mj.ram, "memory differs for seed {seed}\n{block}");
         assert_eq!(mi.io_log, mj.io_log, "device accesses differ for seed {seed}\n{block}");
     }
+    println!("compiled: {compiled} of {ran} blocks");
+    assert_eq!((ran, compiled), (3000, 3000));
 }
 
 /// Programs of several random blocks in one page that branch among
@@ -441,6 +464,8 @@ fn random_blocks_agree() {
 fn random_programs_agree() {
     const NBLOCKS: u64 = 6;
     let pc_of = |i: u64| RAM_BASE + 0x40 * i;
+    // Per threshold 0, 1, 3: blocks translated, regions compiled, interpreted runs.
+    let mut tallies = [(0u64, 0u64, 0u64); 3];
     for seed in 1..=400u64 {
         let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
         let mut blocks = Vec::new();
@@ -482,6 +507,7 @@ fn random_programs_agree() {
         };
 
         for hot in [0u32, 1, 3] {
+            let tally = &mut tallies[hot.min(2) as usize];
             let mut mj = Mem::new(seed);
             let mut cpu = TestCpu { state: s0.clone(), blocks: blocks.clone() };
             let info = GuestInfo { pc: PC, state_size: std::mem::size_of::<State>() as u32 };
@@ -496,6 +522,23 @@ fn random_programs_agree() {
             assert_eq!(si, cpu.state, "state differs for seed {seed}, hot {hot}, budget {budget}");
             assert!(mi.ram == mj.ram, "memory differs for seed {seed}, hot {hot}");
             assert_eq!(mi.io_log, mj.io_log, "device accesses differ for seed {seed}, hot {hot}");
+            let st = jit.stats();
+            if hot == 0 {
+                // Every block the program reached ran as host code.
+                assert_eq!((st.compiled, st.interpreted), (st.blocks, 0), "seed {seed}: a block was interpreted");
+            }
+            tally.0 += st.blocks;
+            tally.1 += st.compiled;
+            tally.2 += st.interpreted;
         }
     }
+    let [all, one, three] = tallies;
+    println!("compiled: {} of {} blocks (hot threshold 0)", all.1, all.0);
+    println!(
+        "tiering: threshold 1: {} blocks, {} compiled regions, {} interpreted runs; threshold 3: {} blocks, {} compiled regions, {} interpreted runs",
+        one.0, one.1, one.2, three.0, three.1, three.2
+    );
+    assert_eq!(all.1, all.0);
+    // Both tiers really took part in the tiered runs.
+    assert!(one.1 > 0 && one.2 > 0 && three.1 > 0 && three.2 > 0);
 }

@@ -1,5 +1,6 @@
-//! The ARMv8.1 LSE atomics through translate -> verify -> interpret, on a CPU
-//! model with FEAT_LSE, and their absence without it.
+//! The ARMv8.1 LSE atomics through translate -> verify -> both tiers
+//! (interpreter and compiled, compared), on a CPU model with FEAT_LSE, and
+//! their absence without it.
 //!
 //! Instruction words come from `aarch64-linux-gnu-as` with
 //! `.arch_extension lse` (the assembly is in the comment next to each word).

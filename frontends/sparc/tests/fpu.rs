@@ -1,4 +1,4 @@
-//! The FPU through the translator and the IR interpreter: FPops with special
+//! The FPU through the translator in both tiers (interpreter and compiled): FPops with special
 //! values and rounding directions, fcc and every FBfcc condition, FP loads
 //! and stores, FSR, and the fp_disabled and fp_exception traps. Expected
 //! values are QEMU 7.2's (qemu-system-sparc -M leon3_generic).

@@ -1,4 +1,4 @@
-//! Instruction semantics through the IR interpreter: delay slots and
+//! Instruction semantics through both tiers (interpreter and compiled): delay slots and
 //! annulment, register windows and their traps, run-time traps, icc.
 
 mod common;

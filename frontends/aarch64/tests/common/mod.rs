@@ -1,10 +1,15 @@
 //! Test harness: a flat little-endian memory and a loop that translates,
-//! verifies and interprets blocks.
+//! verifies and runs blocks. Every block runs in both tiers, the IR
+//! interpreter and Cranelift's host code, from the same state and memory, and
+//! both must leave the same state, memory and exit: a test's assertions hold
+//! for the interpreter's result, which the compiled one equals.
 
 #![allow(dead_code)]
 
 use chimera_aarch64::{translate_block, A64State, PC, STATE_SIZE};
-use chimera_ir::{interpret, verify, BlockExit, FaultCause, GuestMemory, MemFault, MemOp};
+use chimera_ir::{verify, AccessKind, Block, BlockExit, FaultCause, GuestMemory, MemFault, MemOp};
+use chimera_jit::{GuestInfo, Jit, JitConfig, PageMapping, RunExit, SoftMmu, Tier, Unmapped, PAGE_MASK};
+use std::cell::RefCell;
 
 /// Where test code is placed.
 pub const CODE: u64 = 0x1000;
@@ -14,6 +19,7 @@ pub const DATA: u64 = 0x8000;
 pub const MEM_SIZE: usize = 0x10000;
 
 /// `size` bytes of RAM at `base`; anything else faults as unmapped.
+#[derive(Clone)]
 pub struct FlatMem {
     pub base: u64,
     pub bytes: Vec<u8>,
@@ -69,12 +75,79 @@ impl GuestMemory for FlatMem {
     }
 }
 
+/// The softmmu view of the same bytes: RAM pages, nothing else.
+impl SoftMmu for FlatMem {
+    fn translate(&mut self, vaddr: u64, kind: AccessKind) -> Result<PageMapping, MemFault> {
+        let page = vaddr & PAGE_MASK;
+        let fault = MemFault { vaddr, kind, size: 1, cause: FaultCause::Unmapped };
+        let off = page.checked_sub(self.base).ok_or(fault)?;
+        if off + chimera_jit::PAGE_SIZE > self.bytes.len() as u64 {
+            return Err(fault);
+        }
+        Ok(PageMapping { paddr: page, host: self.bytes.as_mut_ptr().wrapping_add(off as usize), writable: true })
+    }
+    fn io_read(&mut self, _paddr: u64, _size: u8) -> Result<u64, Unmapped> {
+        Err(Unmapped)
+    }
+    fn io_write(&mut self, _paddr: u64, _size: u8, _value: u64) -> Result<(), Unmapped> {
+        Err(Unmapped)
+    }
+}
+
+thread_local! {
+    /// One JIT per test thread, reused for every block.
+    static JIT: RefCell<Jit> = RefCell::new(
+        Jit::new(GuestInfo { pc: PC, state_size: STATE_SIZE }, JitConfig::default()).expect("JIT for the host"),
+    );
+}
+
+fn block_exit(e: RunExit) -> BlockExit {
+    match e {
+        RunExit::Yield => BlockExit::Next,
+        RunExit::Exception { kind, arg } => BlockExit::Exception { kind, arg },
+        RunExit::Fault(f) => BlockExit::Fault(f),
+    }
+}
+
+/// Run a verified `block` in the interpreter and in compiled code, from the
+/// same `state` and memory; panics if the two tiers disagree. Leaves the
+/// interpreter's result in `state` and `mem`.
+pub fn run_both_tiers<M: SoftMmu + Clone>(block: &Block, state: &mut A64State, mem: &mut M, same: impl Fn(&M, &M) -> bool) -> BlockExit {
+    let mut sc = state.clone();
+    let mut mc = mem.clone();
+    JIT.with(|jit| {
+        let mut jit = jit.borrow_mut();
+        // SAFETY: the block was verified against `A64State`.
+        let ei = unsafe { jit.run_block(block, Tier::Interpreter, (state as *mut A64State).cast(), mem) };
+        // SAFETY: as above, on the copy.
+        let ec = unsafe { jit.run_block(block, Tier::Compiled, (&mut sc as *mut A64State).cast(), &mut mc) };
+        let (ei, ec) = (block_exit(ei.expect("interpreter")), block_exit(ec.unwrap_or_else(|e| panic!("compiling {block}: {e}"))));
+        assert_eq!(ei, ec, "exit differs between the tiers\n{block}");
+        assert_eq!(format!("{state:?}"), format!("{sc:?}"), "state differs between the tiers\n{block}");
+        assert!(same(mem, &mc), "memory differs between the tiers\n{block}");
+        ei
+    })
+}
+
+/// Run a verified `block` in one tier only (for code whose result is not a
+/// function of the state, such as the host-clock counters).
+pub fn run_one_tier<M: SoftMmu>(block: &Block, tier: Tier, state: &mut A64State, mem: &mut M) -> BlockExit {
+    JIT.with(|jit| {
+        // SAFETY: the block was verified against `A64State`.
+        let e = unsafe { jit.borrow_mut().run_block(block, tier, (state as *mut A64State).cast(), mem) };
+        block_exit(e.unwrap_or_else(|e| panic!("compiling {block}: {e}")))
+    })
+}
+
 /// A CPU with its memory.
 pub struct Cpu {
     pub s: A64State,
     pub mem: FlatMem,
     /// End of the code: running stops when the PC gets there.
     pub end: u64,
+    /// `None`: every block runs in both tiers, which must agree; `Some`: in
+    /// that tier only.
+    pub tier: Option<Tier>,
 }
 
 impl Cpu {
@@ -85,18 +158,19 @@ impl Cpu {
             mem.write(CODE + 4 * k as u64, 4, u64::from(*w));
         }
         let s = A64State { pc: CODE, ..Default::default() };
-        Cpu { s, mem, end: CODE + 4 * code.len() as u64 }
+        Cpu { s, mem, end: CODE + 4 * code.len() as u64, tier: None }
     }
 
-    /// Translate, verify and interpret one block.
+    /// Translate and verify one block, and run it in both tiers.
     pub fn step_block(&mut self, max_insns: u32) -> BlockExit {
         let block = translate_block(self.s.tb_flags(), self.s.pc, &mut self.mem, max_insns);
         if let Err(e) = verify(&block, STATE_SIZE) {
             panic!("{e}\n{block}");
         }
-        let state = (&mut self.s as *mut A64State).cast::<u8>();
-        // SAFETY: the block was verified against `A64State`.
-        unsafe { interpret(&block, state, std::ptr::null_mut(), &mut self.mem, PC) }
+        match self.tier {
+            None => run_both_tiers(&block, &mut self.s, &mut self.mem, |a, b| a.bytes == b.bytes),
+            Some(t) => run_one_tier(&block, t, &mut self.s, &mut self.mem),
+        }
     }
 
     /// Run blocks until the PC leaves the code or something other than
@@ -130,7 +204,13 @@ impl Cpu {
 
 /// Run `code` with X registers preset by `setup`, expecting a clean finish.
 pub fn run(code: &[u32], setup: impl FnOnce(&mut A64State)) -> Cpu {
+    run_in(None, code, setup)
+}
+
+/// [`run`] in one tier (`Some`) or both (`None`).
+pub fn run_in(tier: Option<Tier>, code: &[u32], setup: impl FnOnce(&mut A64State)) -> Cpu {
     let mut cpu = Cpu::new(code);
+    cpu.tier = tier;
     setup(&mut cpu.s);
     cpu.run_ok();
     cpu

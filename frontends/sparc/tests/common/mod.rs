@@ -1,9 +1,15 @@
 //! Test harness: a flat big-endian memory and a loop that translates,
-//! verifies and interprets blocks, taking traps like the leon3 board does.
+//! verifies and runs blocks, taking traps like the leon3 board does. Every
+//! block runs in both tiers, the IR interpreter and Cranelift's host code,
+//! from the same state and memory, and both must leave the same state, memory
+//! and exit: a test's assertions hold for the interpreter's result, which the
+//! compiled one equals.
 
 #![allow(dead_code)]
 
-use chimera_ir::{interpret, verify, BlockExit, FaultCause, GuestMemory, MemFault, MemOp};
+use chimera_ir::{verify, AccessKind, Block, BlockExit, FaultCause, GuestMemory, MemFault, MemOp};
+use chimera_jit::{GuestInfo, Jit, JitConfig, PageMapping, RunExit, SoftMmu, Tier, Unmapped, PAGE_MASK, PAGE_SIZE};
+use std::cell::RefCell;
 use chimera_sparc::{fault_trap_type, translate_block, SparcState, EXC_PENDING, EXC_TRAP, PC, STATE_SIZE};
 
 /// Where test code is placed.
@@ -16,6 +22,7 @@ pub const DATA: u64 = 0x8000;
 pub const MEM_SIZE: usize = 0x10000;
 
 /// RAM from address 0; anything beyond faults as unmapped.
+#[derive(Clone)]
 pub struct FlatMem(pub Vec<u8>);
 
 impl FlatMem {
@@ -52,6 +59,58 @@ impl GuestMemory for FlatMem {
     }
 }
 
+/// The softmmu view of the same bytes: RAM pages, nothing else.
+impl SoftMmu for FlatMem {
+    fn translate(&mut self, vaddr: u64, kind: AccessKind) -> Result<PageMapping, MemFault> {
+        let page = vaddr & PAGE_MASK;
+        if page + PAGE_SIZE > self.0.len() as u64 {
+            return Err(MemFault { vaddr, kind, size: 1, cause: FaultCause::Unmapped });
+        }
+        Ok(PageMapping { paddr: page, host: self.0.as_mut_ptr().wrapping_add(page as usize), writable: true })
+    }
+    fn io_read(&mut self, _paddr: u64, _size: u8) -> Result<u64, Unmapped> {
+        Err(Unmapped)
+    }
+    fn io_write(&mut self, _paddr: u64, _size: u8, _value: u64) -> Result<(), Unmapped> {
+        Err(Unmapped)
+    }
+}
+
+thread_local! {
+    /// One JIT per test thread, reused for every block.
+    static JIT: RefCell<Jit> = RefCell::new(
+        Jit::new(GuestInfo { pc: PC, state_size: STATE_SIZE }, JitConfig::default()).expect("JIT for the host"),
+    );
+}
+
+fn block_exit(e: Result<RunExit, chimera_jit::JitError>, block: &Block) -> BlockExit {
+    match e.unwrap_or_else(|e| panic!("compiling {block}: {e}")) {
+        RunExit::Yield => BlockExit::Next,
+        RunExit::Exception { kind, arg } => BlockExit::Exception { kind, arg },
+        RunExit::Fault(f) => BlockExit::Fault(f),
+    }
+}
+
+/// Run a verified `block` in the interpreter and in compiled code, from the
+/// same state and memory; panics if the two tiers disagree. Leaves the
+/// interpreter's result in `state` and `mem`.
+pub fn run_both_tiers(block: &Block, state: &mut SparcState, mem: &mut FlatMem) -> BlockExit {
+    let mut sc = state.clone();
+    let mut mc = mem.clone();
+    JIT.with(|jit| {
+        let mut jit = jit.borrow_mut();
+        // SAFETY: the block was verified against `SparcState`.
+        let ei = unsafe { jit.run_block(block, Tier::Interpreter, (state as *mut SparcState).cast(), mem) };
+        // SAFETY: as above, on the copy.
+        let ec = unsafe { jit.run_block(block, Tier::Compiled, (&mut sc as *mut SparcState).cast(), &mut mc) };
+        let (ei, ec) = (block_exit(ei, block), block_exit(ec, block));
+        assert_eq!(ei, ec, "exit differs between the tiers\n{block}");
+        assert_eq!(format!("{state:?}"), format!("{sc:?}"), "state differs between the tiers\n{block}");
+        assert!(mem.0 == mc.0, "memory differs between the tiers\n{block}");
+        ei
+    })
+}
+
 /// A CPU with its memory.
 pub struct Cpu {
     pub s: SparcState,
@@ -79,8 +138,7 @@ impl Cpu {
         for _ in 0..max_blocks {
             let block = translate_block(self.s.tb_flags(), self.s.pc, &mut self.mem, 64);
             verify(&block, STATE_SIZE).unwrap_or_else(|e| panic!("{e}\n{block}"));
-            // SAFETY: the block was verified against SparcState; helpers get a null env.
-            let exit = unsafe { interpret(&block, &mut self.s as *mut SparcState as *mut u8, std::ptr::null_mut(), &mut self.mem, PC) };
+            let exit = run_both_tiers(&block, &mut self.s, &mut self.mem);
             let tt = match exit {
                 BlockExit::Next => continue,
                 BlockExit::Exception { kind: EXC_TRAP, arg } => arg as u32,
