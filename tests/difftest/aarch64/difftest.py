@@ -15,15 +15,20 @@ on `qemu-system-aarch64 -M virt -cpu cortex-a57` and on
 also use the ARMv8.1 LSE atomics and run on QEMU's and Chimera's `max`. With
 `--fp` they mix FP/SIMD instructions in and also print V0-V31, FPSR and FPCR.
 Both print every X register, SP, NZCV and checksums of the scratch buffer;
-the outputs must be identical. `--qemu-only` runs each program twice on QEMU
+the outputs must be identical, QEMU's must be a complete dump (ending in
+`end`), and both runs must exit normally within --timeout seconds: an empty
+or incomplete QEMU output, a timeout or an error exit of either side is a
+failure that names the side. `--qemu-only` runs each program twice on QEMU
 instead (no Chimera) and checks that both runs print the same complete dump.
 
-On the first difference it prints the seed and the first differing line, then
-shrinks the program (bisects the number of units, then drops earlier units
-while the outputs still differ) and prints the minimal reproducer: its
-assembly, its disassembly, and both outputs. The reproducer is kept in a
+On the first difference it prints the seed and the first differing line (or
+the failure), then, unless QEMU's run is at fault, shrinks the program
+(bisects the number of units, then drops earlier units while the outputs
+still differ) and prints the minimal reproducer: its assembly, its
+disassembly, and both outputs. The reproducer is kept in a
 directory it names; everything else lives in a temporary directory.
-Exit status: 0 if every seed agreed, 1 on a difference, 2 on a setup error.
+Exit status: 0 if every seed agreed, 1 on a difference or failure, 2 on a
+setup error.
 """
 
 import argparse
@@ -54,11 +59,12 @@ LDFLAGS = ["-Wl,--build-id=none", "-Wl,-n", "-Wl,--no-warn-rwx-segments", "-T", 
 def arch(args):
     """The AArch64 description for `harness.Runner` under these options."""
     return {
-        "cc": CC, "cflags": CFLAGS, "ldflags": LDFLAGS, "timeout": 60,
+        "cc": CC, "cflags": CFLAGS, "ldflags": LDFLAGS, "timeout": args.timeout,
         "runtime": [os.path.join(GUEST, "start.S"), os.path.join(GUEST, "lib.c"), os.path.join(HERE, "runtime.c")],
         "qemu": [QEMU, "-M", "virt", "-cpu", args.cpu, "-nographic", "-nic", "none",
                  "-monitor", "none", "-serial", "stdio", "-kernel"],
         "machine": "virt", "cpu_args": ["--cpu", args.cpu],
+        "incomplete": lambda out: incomplete(out, args.fp),
         "generate": lambda seed, keep: gen.generate(seed, keep, align_faults=args.align_faults,
                                                     lse=args.cpu == "max", fp=args.fp),
     }
@@ -77,10 +83,10 @@ def incomplete(out, fp):
 
 
 def report(runner, seed, diff):
-    line, q, c = diff
-    print(f"\nDIFFERENCE at seed {seed}: output line {line + 1}")
-    print(f"  qemu:    {q}")
-    print(f"  chimera: {c}")
+    print(f"\nDIFFERENCE at seed {seed}: {diff.message}")
+    if diff.reference:
+        print("QEMU's run gives no reference dump: nothing to shrink against")
+        return
     print("shrinking (bisect the unit count, then drop units)...", flush=True)
     keep, trials = harness.shrink(runner, seed)
     prog = runner.program(seed, set(keep))
@@ -107,7 +113,7 @@ def report(runner, seed, diff):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    harness.add_common_args(ap)
+    harness.add_common_args(ap, timeout=60)
     ap.add_argument("--no-align-faults", dest="align_faults", action="store_false",
                     help="no misaligned load-exclusives or acquire/release among the faulting instructions")
     ap.add_argument("--cpu", choices=["cortex-a57", "max"], default="cortex-a57",
@@ -122,7 +128,7 @@ def main():
 
     with tempfile.TemporaryDirectory(prefix="difftest-aarch64-") as work:
         runner = harness.Runner(work, args.chimera, shlex.split(args.chimera_args), arch(args))
-        done, bad = harness.run_seeds(runner, seeds, args, lambda out: incomplete(out, args.fp))
+        done, bad = harness.run_seeds(runner, seeds, args)
         flags = f" (--cpu {args.cpu}{' --fp' if args.fp else ''}{', chimera ' + args.chimera_args if args.chimera_args else ''}{', QEMU twice' if args.qemu_only else ''})"
         print(f"{done} seeds, {len(bad)} differences{flags}")
         if not bad:

@@ -11,15 +11,21 @@ runtime (tests/guests/sparc/{start.S,lib.c,link.ld}, runtime.S and runtime.c)
 and run on `qemu-system-sparc -M leon3_generic` and on `target/release/chimera
 run --machine leon3`. Both print every visible register, Y, PSR, WIM, TBR, the
 window trap counts, the trap log and checksums of the scratch buffer; the
-outputs must be identical. `--qemu-only` runs each program twice on QEMU
-instead (no Chimera) and checks that both runs print the same complete dump.
+outputs must be identical, QEMU's must be a complete dump (ending in `end`,
+without a fatal trap), and both runs must exit normally within --timeout
+seconds: an empty or incomplete QEMU output, a timeout or an error exit of
+either side is a failure that names the side. `--qemu-only` runs each
+program twice on QEMU instead (no Chimera) and checks that both runs print
+the same complete dump.
 
-On the first difference it prints the seed and the first differing line, then
-shrinks the program (bisects the number of units, then drops earlier units
-while the outputs still differ) and prints the minimal reproducer: its
-assembly, its disassembly, and both outputs. The reproducer is kept in a
+On the first difference it prints the seed and the first differing line (or
+the failure), then, unless QEMU's run is at fault, shrinks the program
+(bisects the number of units, then drops earlier units while the outputs
+still differ) and prints the minimal reproducer: its assembly, its
+disassembly, and both outputs. The reproducer is kept in a
 directory it names; everything else lives in a temporary directory.
-Exit status: 0 if every seed agreed, 1 on a difference, 2 on a setup error.
+Exit status: 0 if every seed agreed, 1 on a difference or failure, 2 on a
+setup error.
 """
 
 import argparse
@@ -48,16 +54,17 @@ CFLAGS = [
 LDFLAGS = ["-Wl,--build-id=none", "-Wl,-n", "-Wl,--no-warn-rwx-segments", "-T", os.path.join(GUEST, "link.ld")]
 
 
-def arch(exclude):
+def arch(exclude, timeout):
     """The SPARC description for `harness.Runner`."""
     return {
-        "cc": CC, "cflags": CFLAGS, "ldflags": LDFLAGS, "timeout": 30,
+        "cc": CC, "cflags": CFLAGS, "ldflags": LDFLAGS, "timeout": timeout,
         # -mno-fpu is for the C code; the body's FPU instructions test "fp disabled".
         "link_cflags": [f for f in CFLAGS if f != "-mno-fpu"],
         "runtime": [os.path.join(GUEST, "start.S"), os.path.join(GUEST, "lib.c"), os.path.join(HERE, "runtime.S"),
                     os.path.join(HERE, "runtime.c")],
         "qemu": [QEMU, "-M", "leon3_generic", "-nographic", "-monitor", "none", "-serial", "stdio", "-kernel"],
         "machine": "leon3",
+        "incomplete": incomplete,
         "generate": lambda seed, keep: gen.generate(seed, keep, exclude),
     }
 
@@ -116,9 +123,9 @@ def shrink_lines(runner, text, key):
             _, q, c = runner.both("shrinkl", t)
         except RuntimeError:
             return False
-        if incomplete(q) is not None:
+        if harness.reference_problem(runner, q) is not None:
             return False
-        diff = harness.first_difference(q, c)
+        diff = harness.first_difference(q.text, c.text)
         return diff is not None and diff[1].split(" ")[0] == key
 
     removed = set()
@@ -139,18 +146,18 @@ def shrink_lines(runner, text, key):
 
 
 def report(runner, seed, diff):
-    line, q, c = diff
-    print(f"\nDIFFERENCE at seed {seed}: output line {line + 1}")
-    print(f"  qemu:    {q}")
-    print(f"  chimera: {c}")
+    print(f"\nDIFFERENCE at seed {seed}: {diff.message}")
+    if diff.reference:
+        print("QEMU's run gives no reference dump: nothing to shrink against")
+        return
     print("shrinking (bisect the unit count, then drop units)...", flush=True)
     keep, trials = harness.shrink(runner, seed)
     prog = runner.program(seed, set(keep))
     units = prog.units
     elf, qo, co = runner.both("repro", prog.text)
-    d = harness.first_difference(qo, co)
+    d = harness.first_difference(qo.text, co.text)
     text, ltrials = prog.text, 0
-    if d is not None and incomplete(qo) is None:
+    if d is not None and harness.reference_problem(runner, qo) is None:
         text, ltrials = shrink_lines(runner, prog.text, d[1].split(" ")[0])
         elf, qo, co = runner.both("repro", text)
     keep_dir = harness.keep_reproducer(runner, elf, qo, co, f"difftest-sparc-seed{seed}-")
@@ -173,7 +180,7 @@ def report(runner, seed, diff):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    harness.add_common_args(ap)
+    harness.add_common_args(ap, timeout=30)
     ap.add_argument("--exclude", default="",
                     help="comma-separated instruction forms to leave out of the programs: " + ", ".join(gen.EXCLUDABLE))
     args = ap.parse_args()
@@ -184,8 +191,8 @@ def main():
         return status
 
     with tempfile.TemporaryDirectory(prefix="difftest-sparc-") as work:
-        runner = harness.Runner(work, args.chimera, shlex.split(args.chimera_args), arch(exclude))
-        done, bad = harness.run_seeds(runner, seeds, args, incomplete)
+        runner = harness.Runner(work, args.chimera, shlex.split(args.chimera_args), arch(exclude, args.timeout))
+        done, bad = harness.run_seeds(runner, seeds, args)
         flags = f" ({'chimera ' + args.chimera_args if args.chimera_args else 'default chimera flags'}{', QEMU twice' if args.qemu_only else ''}{', --exclude ' + args.exclude if exclude else ''})"
         print(f"{done} seeds, {len(bad)} differences{flags}")
         if not bad:
