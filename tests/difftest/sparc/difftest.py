@@ -74,7 +74,7 @@ def incomplete(out):
     lines = out.splitlines()
     if not lines or lines[-1] != "end":
         return "no final 'end' line"
-    if "trap FATAL" in out:
+    if "trap FATAL" in out or any(l.startswith("traps ") and not l.endswith(" fatal 0") for l in lines):
         return "a fatal trap"
     return None
 

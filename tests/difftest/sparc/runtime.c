@@ -67,7 +67,11 @@ void difftest_dump(const uint32_t *save)
     printf("tbr %08x\n", save[35]);
     printf("window overflows %u underflows %u\n", difftest_overflows, difftest_underflows);
     uint32_t n = difftest_trap_count, logged = n < LOG_MAX ? n : LOG_MAX;
-    printf("traps %u log %08x\n", n, hash(difftest_trap_log, 4 * logged));
+    // Fatal traps anywhere in the log, also beyond the entries printed.
+    uint32_t fatal = 0;
+    for (uint32_t i = 0; i < logged; i++)
+        fatal += (difftest_trap_log[4 * i] & 0x100) != 0;
+    printf("traps %u log %08x fatal %u\n", n, hash(difftest_trap_log, 4 * logged), fatal);
     for (uint32_t i = 0; i < logged && i < LOG_PRINT; i++) {
         const uint32_t *e = &difftest_trap_log[4 * i];
         printf("trap %s%02x pc %08x npc %08x psr %08x\n", (e[0] & 0x100) ? "FATAL " : "", e[0] & 0xff, e[1], e[2],
