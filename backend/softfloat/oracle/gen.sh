@@ -2,6 +2,8 @@
 # Softfloat oracle driver.
 #   gen.sh build             compile oracle/build/oracle (static, freestanding aarch64)
 #   gen.sh vectors [SEED]    regenerate tests/data/*.bin from qemu-aarch64
+#                            (into $VECTORS_DIR instead if set, so CI can
+#                            re-derive them and cmp against the committed ones)
 # Needs python3, aarch64-linux-gnu-gcc and qemu-aarch64 (user mode).
 # FP16 operations (binary16 arithmetic) run with -cpu max, the rest with
 # -cpu cortex-a57 (ARMv8.0).
@@ -19,8 +21,9 @@ build)
     ;;
 vectors)
     build
+    # The committed files were made with the default seed.
     seed=${2:-20240601}
-    data="$here/../tests/data"
+    data=${VECTORS_DIR:-"$here/../tests/data"}
     mkdir -p "$data"
     rm -f "$data"/*.bin
     qemu-aarch64 "$here/build/oracle" list | while read -r name fp16; do

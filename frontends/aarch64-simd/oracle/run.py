@@ -13,7 +13,8 @@ Registers not listed hold fill(N) (see `fill`, mirrored in
 tests/vectors.rs). The instruction writes Vd only.
 
 Usage:
-    run.py regen                  rewrite tests/data/vectors.txt (fixed seed)
+    run.py regen [--out PATH]     rewrite tests/data/vectors.txt (fixed seed),
+                                  or write PATH instead (CI compares the two)
     run.py live N SEED OUT [G,..] N random cases to OUT (only groups G if
                                   given), then check them with
         SIMD_VECTORS=OUT cargo test -p chimera-aarch64-simd --release \
@@ -325,7 +326,7 @@ def write_cases(path, cases, results, compact=False):
 
 
 def main():
-    if len(sys.argv) >= 2 and sys.argv[1] == "regen":
+    if sys.argv[1:2] == ["regen"] and (len(sys.argv) == 2 or (len(sys.argv) == 4 and sys.argv[2] == "--out")):
         rnd = random.Random(20240601)
         cases = make_cases(rnd, 13000)
         # Every group gets a floor of cases whatever its weight.
@@ -338,7 +339,7 @@ def main():
         keep = [k for k, r in enumerate(results) if not r[0] or rnd.random() < 0.2]
         cases = [cases[k] for k in keep]
         results = [results[k] for k in keep]
-        path = os.path.join(CRATE, "tests", "data", "vectors.txt")
+        path = sys.argv[3] if len(sys.argv) == 4 else os.path.join(CRATE, "tests", "data", "vectors.txt")
         write_cases(path, cases, results, compact=True)
         print("wrote %d cases to %s (%d bytes)" % (len(cases), path, os.path.getsize(path)))
     elif len(sys.argv) in (5, 6) and sys.argv[1] == "live":
