@@ -85,7 +85,8 @@ fn load_inner(env: &mut JitEnv, vaddr: u64, op: MemOp) -> Result<u64, MemFault> 
         // Crosses a page: assemble from bytes in memory order.
         let mut v = 0u64;
         for i in 0..size {
-            let b = load(env, vaddr.wrapping_add(i), MemOp { size: 1, align: 0, ..op })?;
+            // A fault is the whole access's (its size goes to the syndrome).
+            let b = load(env, vaddr.wrapping_add(i), MemOp { size: 1, align: 0, ..op }).map_err(|f| MemFault { size: op.size, ..f })?;
             match op.endian {
                 Endian::Little => v |= b << (8 * i),
                 Endian::Big => v = v << 8 | b,
@@ -115,22 +116,26 @@ fn load_inner(env: &mut JitEnv, vaddr: u64, op: MemOp) -> Result<u64, MemFault> 
 }
 
 /// A page-crossing store translates both pages before writing either, so a
-/// fault leaves memory untouched.
+/// fault leaves memory untouched; a fault on the second page reports that
+/// page's first byte, the first byte of the access that cannot be written
+/// (as for a page-crossing load, which faults at the first byte it cannot
+/// read).
 fn store_inner(env: &mut JitEnv, vaddr: u64, value: u64, op: MemOp) -> Result<(), MemFault> {
     if op.misaligned(vaddr) {
         return Err(fault(vaddr, op, FaultCause::Alignment));
     }
     let size = u64::from(op.size);
     if (vaddr & !PAGE_MASK) + size > PAGE_SIZE {
-        let last = vaddr.wrapping_add(size - 1);
+        let second = vaddr.wrapping_add(size - 1) & PAGE_MASK;
         translate(env, vaddr, op)?;
-        translate(env, last, op)?;
+        translate(env, second, op)?;
         for i in 0..size {
             let shift = match op.endian {
                 Endian::Little => 8 * i,
                 Endian::Big => 8 * (size - 1 - i),
             };
-            store(env, vaddr.wrapping_add(i), value >> shift & 0xff, MemOp { size: 1, align: 0, ..op })?;
+            store(env, vaddr.wrapping_add(i), value >> shift & 0xff, MemOp { size: 1, align: 0, ..op })
+                .map_err(|f| MemFault { size: op.size, ..f })?;
         }
         return Ok(());
     }
