@@ -1,9 +1,11 @@
 //! The bare-metal AArch64 guest programs run on Chimera and print exactly what
-//! they print on QEMU (golden files recorded by tests/guests/aarch64/golden.sh).
+//! they print on QEMU (golden files recorded by tests/guests/aarch64/golden.sh),
+//! the benchmarks of benches/vs_qemu.py included. Every guest with a committed
+//! binary is run here ([`every_guest_is_tested`]).
 
 mod common;
 
-use common::{check_golden, guest};
+use common::{check_every_guest_is_listed, check_golden, guest};
 
 fn check(name: &str, args: &[&str]) {
     check_golden(&format!("tests/data/aarch64/{name}.golden"), args);
@@ -19,48 +21,58 @@ fn run_guest(name: &str) {
     check(name, &["run", "--machine", "virt", "--kernel", &elf, "--jit-hot", "4000000000"]);
 }
 
-#[test]
-fn hello() {
-    run_guest("hello");
+/// A benchmark guest prints its results and a `checksum:` line, which must
+/// be QEMU's (the whole output is compared). It runs with the default tiering
+/// (what benches/vs_qemu.py times) and with every block compiled at once,
+/// 2-3 s each in a debug build as in a release one, since the compiled
+/// loops dominate; not in the IR interpreter, where one bench takes 1.5 to
+/// over 2 minutes.
+fn run_bench(name: &str) {
+    let elf = guest("guests/aarch64", name);
+    check(name, &["run", "--machine", "virt", "--kernel", &elf]);
+    check(name, &["run", "--machine", "virt", "--kernel", &elf, "--jit-hot", "0"]);
 }
 
-#[test]
-fn recursion() {
-    run_guest("recursion");
+/// One `#[test]` per guest, `test: runner("name")` running bin/name.elf, and
+/// [`TESTED`], the guests they run.
+macro_rules! guests {
+    ($($(#[$attr:meta])* $test:ident: $run:ident($name:literal),)*) => {
+        $( $(#[$attr])* #[test] fn $test() { $run($name) } )*
+        /// The guests the tests above run.
+        const TESTED: &[&str] = &[$($name),*];
+    };
 }
 
-#[test]
-fn sort() {
-    run_guest("sort");
+guests! {
+    hello: run_guest("hello"),
+    recursion: run_guest("recursion"),
+    sort: run_guest("sort"),
+    hash: run_guest("hash"),
+    divmul: run_guest("divmul"),
+    self_modifying_code: run_guest("smc"),
+    /// Built with FP/SIMD enabled and -O3 (the "fp" variant of env.sh): the
+    /// matrix multiplies run vectorised FMLA/FMUL on .2d and .4s.
+    fp_matmul: run_guest("fp_matmul"),
+    /// The "fp" variant too: vectorised loops and hand-written NEON string
+    /// routines (CMEQ/SHRN/UMAXV/UMINV/UMAXP/TBL/CNT/UADDLV).
+    strings: run_guest("strings"),
+    /// CRC-32 over 4 MiB, 48 passes.
+    bench_crc: run_bench("bench_crc"),
+    /// 256x256 integer matrix multiplies.
+    bench_matmul: run_bench("bench_matmul"),
+    /// The "fp" variant: auto-vectorised float, double and byte loops.
+    bench_simd: run_bench("bench_simd"),
+    /// Quicksort of 1M 32-bit values, 5 rounds.
+    bench_sort: run_bench("bench_sort"),
 }
 
-#[test]
-fn hash() {
-    run_guest("hash");
-}
+/// Guests with a committed binary that no test runs, each with the reason
+/// (none today).
+const NOT_RUN: &[(&str, &str)] = &[];
 
 #[test]
-fn divmul() {
-    run_guest("divmul");
-}
-
-#[test]
-fn self_modifying_code() {
-    run_guest("smc");
-}
-
-/// Built with FP/SIMD enabled and -O3 (the "fp" variant of env.sh): the
-/// matrix multiplies run vectorised FMLA/FMUL on .2d and .4s.
-#[test]
-fn fp_matmul() {
-    run_guest("fp_matmul");
-}
-
-/// The "fp" variant too: vectorised loops and hand-written NEON string
-/// routines (CMEQ/SHRN/UMAXV/UMINV/UMAXP/TBL/CNT/UADDLV).
-#[test]
-fn strings() {
-    run_guest("strings");
+fn every_guest_is_tested() {
+    check_every_guest_is_listed("guests/aarch64", "tests/data/aarch64", TESTED, NOT_RUN);
 }
 
 #[test]

@@ -1,10 +1,12 @@
 //! The bare-metal SPARC V8 guest programs run on Chimera's leon3 board and
 //! print exactly what they print on QEMU's leon3_generic (golden files recorded
-//! by tests/guests/sparc/golden.sh).
+//! by tests/guests/sparc/golden.sh). Every guest with a committed binary is
+//! run here ([`every_guest_is_tested`]); there are no SPARC benchmarks
+//! (benches/vs_qemu.py times the AArch64 guests).
 
 mod common;
 
-use common::{check_golden, guest};
+use common::{check_every_guest_is_listed, check_golden, guest};
 
 /// Each guest runs with the default tiering, with every block compiled at
 /// once, and with every block left to the IR interpreter: all three must print
@@ -17,54 +19,36 @@ fn run_guest(name: &str) {
     check_golden(&golden, &["run", "--machine", "leon3", "--kernel", &elf, "--jit-hot", "4000000000"]);
 }
 
-#[test]
-fn hello() {
-    run_guest("hello");
+/// One `#[test]` per guest, `test: run_guest("name")` running bin/name.elf,
+/// and [`TESTED`], the guests they run.
+macro_rules! guests {
+    ($($(#[$attr:meta])* $test:ident: $run:ident($name:literal),)*) => {
+        $( $(#[$attr])* #[test] fn $test() { $run($name) } )*
+        /// The guests the tests above run.
+        const TESTED: &[&str] = &[$($name),*];
+    };
 }
 
-#[test]
-fn recursion() {
-    run_guest("recursion");
+guests! {
+    hello: run_guest("hello"),
+    recursion: run_guest("recursion"),
+    sort: run_guest("sort"),
+    traps: run_guest("traps"),
+    annul: run_guest("annul"),
+    timer: run_guest("timer"),
+    hash: run_guest("hash"),
+    pnp: run_guest("pnp"),
+    fpu: run_guest("fpu"),
+    fpops: run_guest("fpops"),
 }
 
-#[test]
-fn sort() {
-    run_guest("sort");
-}
+/// Guests with a committed binary that no test runs, each with the reason
+/// (none today).
+const NOT_RUN: &[(&str, &str)] = &[];
 
 #[test]
-fn traps() {
-    run_guest("traps");
-}
-
-#[test]
-fn annul() {
-    run_guest("annul");
-}
-
-#[test]
-fn timer() {
-    run_guest("timer");
-}
-
-#[test]
-fn hash() {
-    run_guest("hash");
-}
-
-#[test]
-fn pnp() {
-    run_guest("pnp");
-}
-
-#[test]
-fn fpu() {
-    run_guest("fpu");
-}
-
-#[test]
-fn fpops() {
-    run_guest("fpops");
+fn every_guest_is_tested() {
+    check_every_guest_is_listed("guests/sparc", "tests/data/sparc", TESTED, NOT_RUN);
 }
 
 #[test]

@@ -103,3 +103,46 @@ pub fn check_golden(golden: &str, args: &[&str]) {
         );
     }
 }
+
+/// The names of the files in `dir` (relative to the repository root) that
+/// end in `suffix`, without it, sorted.
+fn stems(dir: &str, suffix: &str) -> Vec<String> {
+    let path = root().join(dir);
+    let mut names: Vec<String> = std::fs::read_dir(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .filter_map(|e| e.ok()?.file_name().into_string().ok()?.strip_suffix(suffix).map(str::to_owned))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Every guest of `tests/{dir}` (each `NAME.c` but the runtime's `lib.c`)
+/// has its committed binary `bin/NAME.elf` and every binary a source; each is
+/// either run by a test (`tested`, with its golden file
+/// `{golden_dir}/NAME.golden`) or named in `not_run` with the reason.
+pub fn check_every_guest_is_listed(dir: &str, golden_dir: &str, tested: &[&str], not_run: &[(&str, &str)]) {
+    let sources: Vec<String> = stems(&format!("tests/{dir}"), ".c").into_iter().filter(|s| s != "lib").collect();
+    let binaries = stems(&format!("tests/{dir}/bin"), ".elf");
+    let listed: Vec<&str> = tested.iter().copied().chain(not_run.iter().map(|(name, _)| *name)).collect();
+    let mut problems = Vec::new();
+    for s in &sources {
+        if !binaries.contains(s) {
+            problems.push(format!("{s}.c has no bin/{s}.elf (run tests/{dir}/build.sh)"));
+        }
+        if !listed.contains(&s.as_str()) {
+            problems.push(format!("{s}: no test runs it (add one, or name it with the reason among those not run)"));
+        }
+    }
+    for b in binaries.iter().filter(|b| !sources.contains(b)) {
+        problems.push(format!("bin/{b}.elf has no source {b}.c"));
+    }
+    for name in listed.iter().filter(|n| !sources.iter().any(|s| s == *n)) {
+        problems.push(format!("{name} is listed but tests/{dir} has no {name}.c"));
+    }
+    for name in tested {
+        if !root().join(format!("{golden_dir}/{name}.golden")).exists() {
+            problems.push(format!("{name}: no {golden_dir}/{name}.golden (run tests/{dir}/golden.sh)"));
+        }
+    }
+    assert!(problems.is_empty(), "tests/{dir}:\n{}", problems.join("\n"));
+}
