@@ -4,6 +4,7 @@
 //! tests/conformance/aarch64/golden.sh. Each program runs with the default
 //! tiering and with every block compiled at once (`--jit-hot 0`).
 
+#[macro_use]
 mod common;
 
 use common::{check_every_guest_is_listed, check_golden, guest};
@@ -20,17 +21,7 @@ fn run_program(name: &str) {
     check(name, &["--jit-hot", "0"]);
 }
 
-/// One `#[test]` per program, `test: run_program("name")` running
-/// bin/name.elf, and [`TESTED`], the programs they run.
-macro_rules! programs {
-    ($($(#[$attr:meta])* $test:ident: $run:ident($name:literal),)*) => {
-        $( $(#[$attr])* #[test] fn $test() { $run($name) } )*
-        /// The programs the tests above run.
-        const TESTED: &[&str] = &[$($name),*];
-    };
-}
-
-programs! {
+guest_tests! {
     alu_flags: run_program("alu_flags"),
     shifts: run_program("shifts"),
     muldiv: run_program("muldiv"),

@@ -3,6 +3,7 @@
 //! the benchmarks of benches/vs_qemu.py included. Every guest with a committed
 //! binary is run here ([`every_guest_is_tested`]).
 
+#[macro_use]
 mod common;
 
 use common::{check_every_guest_is_listed, check_golden, guest};
@@ -33,17 +34,7 @@ fn run_bench(name: &str) {
     check(name, &["run", "--machine", "virt", "--kernel", &elf, "--jit-hot", "0"]);
 }
 
-/// One `#[test]` per guest, `test: runner("name")` running bin/name.elf, and
-/// [`TESTED`], the guests they run.
-macro_rules! guests {
-    ($($(#[$attr:meta])* $test:ident: $run:ident($name:literal),)*) => {
-        $( $(#[$attr])* #[test] fn $test() { $run($name) } )*
-        /// The guests the tests above run.
-        const TESTED: &[&str] = &[$($name),*];
-    };
-}
-
-guests! {
+guest_tests! {
     hello: run_guest("hello"),
     recursion: run_guest("recursion"),
     sort: run_guest("sort"),

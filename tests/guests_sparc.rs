@@ -4,6 +4,7 @@
 //! run here ([`every_guest_is_tested`]); there are no SPARC benchmarks
 //! (benches/vs_qemu.py times the AArch64 guests).
 
+#[macro_use]
 mod common;
 
 use common::{check_every_guest_is_listed, check_golden, guest};
@@ -19,17 +20,7 @@ fn run_guest(name: &str) {
     check_golden(&golden, &["run", "--machine", "leon3", "--kernel", &elf, "--jit-hot", "4000000000"]);
 }
 
-/// One `#[test]` per guest, `test: run_guest("name")` running bin/name.elf,
-/// and [`TESTED`], the guests they run.
-macro_rules! guests {
-    ($($(#[$attr:meta])* $test:ident: $run:ident($name:literal),)*) => {
-        $( $(#[$attr])* #[test] fn $test() { $run($name) } )*
-        /// The guests the tests above run.
-        const TESTED: &[&str] = &[$($name),*];
-    };
-}
-
-guests! {
+guest_tests! {
     hello: run_guest("hello"),
     recursion: run_guest("recursion"),
     sort: run_guest("sort"),

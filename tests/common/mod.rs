@@ -146,3 +146,15 @@ pub fn check_every_guest_is_listed(dir: &str, golden_dir: &str, tested: &[&str],
     }
     assert!(problems.is_empty(), "tests/{dir}:\n{}", problems.join("\n"));
 }
+
+/// One `#[test]` per guest program, `test: runner("name")` running
+/// bin/name.elf, and `TESTED`, the names they run (for
+/// [`check_every_guest_is_listed`]).
+#[allow(unused_macros)]
+macro_rules! guest_tests {
+    ($($(#[$attr:meta])* $test:ident: $run:ident($name:literal),)*) => {
+        $( $(#[$attr])* #[test] fn $test() { $run($name) } )*
+        /// The programs the tests above run.
+        const TESTED: &[&str] = &[$($name),*];
+    };
+}

@@ -297,6 +297,60 @@ impl Compiler {
     }
 }
 
+/// Interpret `block` on `state` through the softmmu; returns the exit code
+/// a compiled block would (the exception or fault recorded in `env`).
+///
+/// # Safety
+/// `state` is the CPU state `block` was verified against; the loop's memory
+/// system is installed in `env`.
+unsafe fn interpret_block(env: &mut JitEnv, pc: Reg, block: &Block, state: *mut u8) -> u64 {
+    let env_ptr = env as *mut JitEnv as *mut u8;
+    let exit = {
+        let mut mem = env.memory();
+        // SAFETY: the caller's contract; helpers get the environment, as from compiled code.
+        unsafe { chimera_ir::interpret(block, state, env_ptr, &mut mem, pc) }
+    };
+    match exit {
+        chimera_ir::BlockExit::Next => exit_code::NEXT,
+        chimera_ir::BlockExit::Exception { kind, arg } => {
+            env.exc_kind = u64::from(kind);
+            env.exc_arg = arg;
+            exit_code::EXCEPTION
+        }
+        chimera_ir::BlockExit::Fault(f) => {
+            env.fault = Some(f);
+            exit_code::FAULT
+        }
+    }
+}
+
+impl JitEnv {
+    /// What a block's exit `code` means for the loop: `None` to go on at the
+    /// PC in the state, else the exception or fault it recorded (taken out).
+    fn run_exit(&mut self, code: u64) -> Option<RunExit> {
+        match code {
+            exit_code::NEXT => None,
+            exit_code::EXCEPTION => Some(RunExit::Exception { kind: self.exc_kind as u32, arg: self.exc_arg }),
+            _ => {
+                self.status = 0;
+                Some(RunExit::Fault(self.fault.take().expect("fault recorded")))
+            }
+        }
+    }
+}
+
+/// The block exit the interpreter would report for a run's exit: a yield
+/// (budget spent or exit requested) is the interpreter's "go on at the PC".
+impl From<RunExit> for chimera_ir::BlockExit {
+    fn from(e: RunExit) -> chimera_ir::BlockExit {
+        match e {
+            RunExit::Yield => chimera_ir::BlockExit::Next,
+            RunExit::Exception { kind, arg } => chimera_ir::BlockExit::Exception { kind, arg },
+            RunExit::Fault(f) => chimera_ir::BlockExit::Fault(f),
+        }
+    }
+}
+
 /// The JIT: compiles guest blocks and runs them.
 pub struct Jit {
     cfg: JitConfig,
@@ -551,26 +605,8 @@ impl Jit {
         }
         self.stats.interpreted += 1;
         tb.runs += 1;
-        let env_ptr = &mut *self.env as *mut JitEnv as *mut u8;
-        let pc = self.info.pc;
-        let exit = {
-            let mut mem = self.env.memory();
-            // SAFETY: the block was verified against this CPU state; helpers get
-            // the environment, as from compiled code.
-            unsafe { chimera_ir::interpret(block, state, env_ptr, &mut mem, pc) }
-        };
-        match exit {
-            chimera_ir::BlockExit::Next => exit_code::NEXT,
-            chimera_ir::BlockExit::Exception { kind, arg } => {
-                self.env.exc_kind = u64::from(kind);
-                self.env.exc_arg = arg;
-                exit_code::EXCEPTION
-            }
-            chimera_ir::BlockExit::Fault(f) => {
-                self.env.fault = Some(f);
-                exit_code::FAULT
-            }
-        }
+        // SAFETY: the block was verified against this CPU state.
+        unsafe { interpret_block(&mut self.env, self.info.pc, block, state) }
     }
 
     /// Run one given block once in `tier`, from `state`, through the softmmu
@@ -597,24 +633,8 @@ impl Jit {
         let code = match tier {
             Tier::Interpreter => {
                 self.stats.interpreted += 1;
-                let env_ptr = &mut *self.env as *mut JitEnv as *mut u8;
-                let exit = {
-                    let mut mem = self.env.memory();
-                    // SAFETY: the caller's contract; helpers get the environment, as from compiled code.
-                    unsafe { chimera_ir::interpret(block, state, env_ptr, &mut mem, self.info.pc) }
-                };
-                match exit {
-                    chimera_ir::BlockExit::Next => exit_code::NEXT,
-                    chimera_ir::BlockExit::Exception { kind, arg } => {
-                        self.env.exc_kind = u64::from(kind);
-                        self.env.exc_arg = arg;
-                        exit_code::EXCEPTION
-                    }
-                    chimera_ir::BlockExit::Fault(f) => {
-                        self.env.fault = Some(f);
-                        exit_code::FAULT
-                    }
-                }
+                // SAFETY: the caller's contract.
+                unsafe { interpret_block(&mut self.env, self.info.pc, block, state) }
             }
             Tier::Compiled => {
                 let cache = self.cache.as_mut().expect("code cache");
@@ -634,14 +654,41 @@ impl Jit {
         };
         self.env.dirty_code.clear();
         self.env.mmu = None;
-        Ok(match code {
-            exit_code::NEXT => RunExit::Yield,
-            exit_code::EXCEPTION => RunExit::Exception { kind: self.env.exc_kind as u32, arg: self.env.exc_arg },
-            _ => {
-                self.env.status = 0;
-                RunExit::Fault(self.env.fault.take().expect("fault recorded"))
-            }
-        })
+        Ok(self.env.run_exit(code).unwrap_or(RunExit::Yield))
+    }
+
+    /// Run `block` once in the interpreter on `state` and `mem`, and once
+    /// compiled on copies of them; `Err` describes how the tiers disagree
+    /// (exit, state as `Debug` shows it, or memory by `same_memory`). On
+    /// agreement, `state` and `mem` hold the result and the exit is returned.
+    ///
+    /// # Safety
+    /// As [`Jit::run_block`], with `S` the CPU state the block was
+    /// translated for.
+    pub unsafe fn run_both_tiers<S: Clone + std::fmt::Debug, M: SoftMmu + Clone>(
+        &mut self,
+        block: &Block,
+        state: &mut S,
+        mem: &mut M,
+        same_memory: impl Fn(&M, &M) -> bool,
+    ) -> Result<RunExit, String> {
+        let mut sc = state.clone();
+        let mut mc = mem.clone();
+        // SAFETY: the caller's contract, for the state and for its copy.
+        let ei = unsafe { self.run_block(block, Tier::Interpreter, (state as *mut S).cast(), mem) };
+        let ec = unsafe { self.run_block(block, Tier::Compiled, (&mut sc as *mut S).cast(), &mut mc) };
+        let (ei, ec) = (ei.map_err(|e| e.to_string())?, ec.map_err(|e| format!("compiling: {e}"))?);
+        if ei != ec {
+            return Err(format!("exit differs between the tiers: interpreter {ei:?}, compiled {ec:?}"));
+        }
+        let (si, sc) = (format!("{state:?}"), format!("{sc:?}"));
+        if si != sc {
+            return Err(format!("state differs between the tiers:\ninterpreter {si}\ncompiled    {sc}"));
+        }
+        if !same_memory(mem, &mc) {
+            return Err("memory differs between the tiers".into());
+        }
+        Ok(ei)
     }
 
     /// Run guest code until `budget` guest instructions have run, an exit is
@@ -692,12 +739,9 @@ impl Jit {
                 // Cold: the interpreter runs it; nothing can chain to it yet.
                 self.env.link_slot = 0;
                 let r = self.interpret(id, state);
-                match r {
-                    exit_code::NEXT => continue,
-                    exit_code::EXCEPTION => {
-                        break RunExit::Exception { kind: self.env.exc_kind as u32, arg: self.env.exc_arg };
-                    }
-                    _ => break RunExit::Fault(self.env.fault.take().expect("fault recorded")),
+                match self.env.run_exit(r) {
+                    None => continue,
+                    Some(e) => break e,
                 }
             }
             if self.cfg.chaining {
@@ -716,15 +760,8 @@ impl Jit {
             // SAFETY: `code` is a finalized block of the live epoch, `state` the
             // CPU state it was translated for.
             let r = unsafe { (cache.trampoline)(state, &mut *self.env, code) };
-            match r {
-                exit_code::NEXT => {}
-                exit_code::EXCEPTION => {
-                    break RunExit::Exception { kind: self.env.exc_kind as u32, arg: self.env.exc_arg };
-                }
-                _ => {
-                    self.env.status = 0;
-                    break RunExit::Fault(self.env.fault.take().expect("fault recorded"));
-                }
+            if let Some(e) = self.env.run_exit(r) {
+                break e;
             }
         };
         while let Some((p, n)) = self.env.dirty_code.pop() {

@@ -5,7 +5,7 @@ use chimera_ir::{
     AccessKind, BinOp, Block, Builder, Cmp, Endian, FLanes, FaultCause, GuestMemory, Helper, Lanes, MemFault, MemOp,
     Reg, Terminal, Type, UnOp, Value, VecFOp, VecOp, VecShift,
 };
-use chimera_jit::{GuestCpu, GuestInfo, Jit, JitConfig, PageMapping, RunExit, SoftMmu, Unmapped, PAGE_MASK};
+use chimera_jit::{GuestCpu, GuestInfo, Jit, JitConfig, PageMapping, SoftMmu, Unmapped, PAGE_MASK};
 
 const NREGS: usize = 24;
 const RAM_BASE: u64 = 0x1000_0000;
@@ -524,11 +524,7 @@ fn random_blocks_agree() {
         assert_eq!((st.blocks, st.compiled, st.interpreted), (1, 1, 0), "seed {seed}: not run compiled\n{block}");
         ran += 1;
         compiled += st.compiled;
-        let je_norm = match je {
-            RunExit::Yield => chimera_ir::BlockExit::Next,
-            RunExit::Exception { kind, arg } => chimera_ir::BlockExit::Exception { kind, arg },
-            RunExit::Fault(f) => chimera_ir::BlockExit::Fault(f),
-        };
+        let je_norm = chimera_ir::BlockExit::from(je);
         // The JIT's run continues into the successor when it chains or loops; the
         // budget stops it at the next block boundary, where the state is final.
         assert_eq!(ie, je_norm, "exit differs for seed {seed}\n{block}");
@@ -601,11 +597,7 @@ fn random_programs_agree() {
             let info = GuestInfo { pc: PC, state_size: std::mem::size_of::<State>() as u32 };
             let cfg = JitConfig { hot_threshold: hot, ..JitConfig::default() };
             let mut jit = Jit::new(info, cfg).unwrap();
-            let je = match jit.run(&mut cpu, &mut mj, budget) {
-                RunExit::Yield => chimera_ir::BlockExit::Next,
-                RunExit::Exception { kind, arg } => chimera_ir::BlockExit::Exception { kind, arg },
-                RunExit::Fault(f) => chimera_ir::BlockExit::Fault(f),
-            };
+            let je = chimera_ir::BlockExit::from(jit.run(&mut cpu, &mut mj, budget));
             assert_eq!(ref_exit, je, "exit differs for seed {seed}, hot {hot}");
             assert_eq!(si, cpu.state, "state differs for seed {seed}, hot {hot}, budget {budget}");
             assert!(mi.host == mj.host, "memory differs for seed {seed}, hot {hot}");

@@ -8,7 +8,7 @@
 
 use chimera_aarch64::{translate_block, A64State, PC, STATE_SIZE};
 use chimera_ir::{verify, AccessKind, Block, BlockExit, FaultCause, GuestMemory, MemFault, MemOp};
-use chimera_jit::{GuestInfo, Jit, JitConfig, PageMapping, RunExit, SoftMmu, Tier, Unmapped, PAGE_MASK};
+use chimera_jit::{GuestInfo, Jit, JitConfig, PageMapping, SoftMmu, Tier, Unmapped, PAGE_MASK};
 use std::cell::RefCell;
 
 /// Where test code is placed.
@@ -101,31 +101,14 @@ thread_local! {
     );
 }
 
-fn block_exit(e: RunExit) -> BlockExit {
-    match e {
-        RunExit::Yield => BlockExit::Next,
-        RunExit::Exception { kind, arg } => BlockExit::Exception { kind, arg },
-        RunExit::Fault(f) => BlockExit::Fault(f),
-    }
-}
-
 /// Run a verified `block` in the interpreter and in compiled code, from the
 /// same `state` and memory; panics if the two tiers disagree. Leaves the
 /// interpreter's result in `state` and `mem`.
 pub fn run_both_tiers<M: SoftMmu + Clone>(block: &Block, state: &mut A64State, mem: &mut M, same: impl Fn(&M, &M) -> bool) -> BlockExit {
-    let mut sc = state.clone();
-    let mut mc = mem.clone();
     JIT.with(|jit| {
-        let mut jit = jit.borrow_mut();
         // SAFETY: the block was verified against `A64State`.
-        let ei = unsafe { jit.run_block(block, Tier::Interpreter, (state as *mut A64State).cast(), mem) };
-        // SAFETY: as above, on the copy.
-        let ec = unsafe { jit.run_block(block, Tier::Compiled, (&mut sc as *mut A64State).cast(), &mut mc) };
-        let (ei, ec) = (block_exit(ei.expect("interpreter")), block_exit(ec.unwrap_or_else(|e| panic!("compiling {block}: {e}"))));
-        assert_eq!(ei, ec, "exit differs between the tiers\n{block}");
-        assert_eq!(format!("{state:?}"), format!("{sc:?}"), "state differs between the tiers\n{block}");
-        assert!(same(mem, &mc), "memory differs between the tiers\n{block}");
-        ei
+        let e = unsafe { jit.borrow_mut().run_both_tiers(block, state, mem, same) };
+        e.unwrap_or_else(|why| panic!("{why}\n{block}")).into()
     })
 }
 
@@ -135,7 +118,7 @@ pub fn run_one_tier<M: SoftMmu>(block: &Block, tier: Tier, state: &mut A64State,
     JIT.with(|jit| {
         // SAFETY: the block was verified against `A64State`.
         let e = unsafe { jit.borrow_mut().run_block(block, tier, (state as *mut A64State).cast(), mem) };
-        block_exit(e.unwrap_or_else(|e| panic!("compiling {block}: {e}")))
+        e.unwrap_or_else(|e| panic!("compiling {block}: {e}")).into()
     })
 }
 

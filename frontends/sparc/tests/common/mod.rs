@@ -8,7 +8,7 @@
 #![allow(dead_code)]
 
 use chimera_ir::{verify, AccessKind, Block, BlockExit, FaultCause, GuestMemory, MemFault, MemOp};
-use chimera_jit::{GuestInfo, Jit, JitConfig, PageMapping, RunExit, SoftMmu, Tier, Unmapped, PAGE_MASK, PAGE_SIZE};
+use chimera_jit::{GuestInfo, Jit, JitConfig, PageMapping, SoftMmu, Unmapped, PAGE_MASK, PAGE_SIZE};
 use std::cell::RefCell;
 use chimera_sparc::{fault_trap_type, translate_block, SparcState, EXC_PENDING, EXC_TRAP, PC, STATE_SIZE};
 
@@ -83,31 +83,14 @@ thread_local! {
     );
 }
 
-fn block_exit(e: Result<RunExit, chimera_jit::JitError>, block: &Block) -> BlockExit {
-    match e.unwrap_or_else(|e| panic!("compiling {block}: {e}")) {
-        RunExit::Yield => BlockExit::Next,
-        RunExit::Exception { kind, arg } => BlockExit::Exception { kind, arg },
-        RunExit::Fault(f) => BlockExit::Fault(f),
-    }
-}
-
 /// Run a verified `block` in the interpreter and in compiled code, from the
 /// same state and memory; panics if the two tiers disagree. Leaves the
 /// interpreter's result in `state` and `mem`.
 pub fn run_both_tiers(block: &Block, state: &mut SparcState, mem: &mut FlatMem) -> BlockExit {
-    let mut sc = state.clone();
-    let mut mc = mem.clone();
     JIT.with(|jit| {
-        let mut jit = jit.borrow_mut();
         // SAFETY: the block was verified against `SparcState`.
-        let ei = unsafe { jit.run_block(block, Tier::Interpreter, (state as *mut SparcState).cast(), mem) };
-        // SAFETY: as above, on the copy.
-        let ec = unsafe { jit.run_block(block, Tier::Compiled, (&mut sc as *mut SparcState).cast(), &mut mc) };
-        let (ei, ec) = (block_exit(ei, block), block_exit(ec, block));
-        assert_eq!(ei, ec, "exit differs between the tiers\n{block}");
-        assert_eq!(format!("{state:?}"), format!("{sc:?}"), "state differs between the tiers\n{block}");
-        assert!(mem.0 == mc.0, "memory differs between the tiers\n{block}");
-        ei
+        let e = unsafe { jit.borrow_mut().run_both_tiers(block, state, mem, |a, b| a.0 == b.0) };
+        e.unwrap_or_else(|why| panic!("{why}\n{block}")).into()
     })
 }
 
