@@ -82,8 +82,7 @@ impl A64Cpu {
     }
 }
 
-// The MMU is off: only the privilege level decides permissions.
-impl_guest_cpu!(A64Cpu, A64State, translate_block, chimera_aarch64::TB_EL_MASK);
+impl_guest_cpu!(A64Cpu, A64State, translate_block);
 
 impl BoardCpu for A64Cpu {
     fn deliver(&mut self, exit: RunExit) -> Option<Stop> {

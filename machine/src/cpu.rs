@@ -3,7 +3,7 @@
 //! firmware calls) and a register dump for crash reports.
 
 use crate::trace::Tracer;
-use chimera_ir::{AccessKind, Block, GuestMemory, MemOp};
+use chimera_ir::{Block, GuestMemory, MemOp};
 use chimera_jit::{GuestCpu, RunExit};
 
 /// Why a machine stopped.
@@ -36,11 +36,11 @@ pub trait BoardCpu: GuestCpu {
 /// Read the guest code of a block for `in_asm`, in memory order (the fetch is
 /// little-endian, so `to_le_bytes` gives the bytes back as they are stored,
 /// whatever the guest's byte order).
-pub(crate) fn block_bytes(block: &Block, mem: &mut dyn GuestMemory) -> Vec<u8> {
+pub(crate) fn block_bytes(block: &Block, mem: &mut dyn GuestMemory, mmu: u8) -> Vec<u8> {
     let mut out = Vec::with_capacity(block.guest_bytes as usize);
     let mut a = block.pc;
     while a < block.pc + u64::from(block.guest_bytes) {
-        let op = MemOp { size: 4, signed: false, endian: chimera_ir::Endian::Little, kind: AccessKind::Fetch, align: 0 };
+        let op = MemOp::fetch(4, chimera_ir::Endian::Little, mmu);
         match mem.load(a, op) {
             Ok(w) => {
                 let w = w as u32;
@@ -59,12 +59,12 @@ pub(crate) fn trace_exception(t: &Tracer, what: &str, pc: u64, target: u64) {
 }
 
 /// The [`GuestCpu`](chimera_jit::GuestCpu) of a board CPU whose architectural
-/// state is `self.state` (with `pc` and `tb_flags()`) and whose tracer is
-/// `self.tracer`: state, PC, flags, translation, and the trace hooks
-/// (`in_asm`, `exec`, `out_asm`). `$tlb_mask` selects the `tb_flags` bits
-/// that decide memory permissions (see `GuestCpu::tlb_context`).
+/// state is `self.state` (with `pc`, `tb_flags()`, `mmu_index()` and the
+/// translation context `asid()`) and whose tracer is `self.tracer`: state,
+/// PC, flags, MMU index, translation, and the trace hooks (`in_asm`, `exec`,
+/// `out_asm`).
 macro_rules! impl_guest_cpu {
-    ($cpu:ty, $state:ty, $translate:path, $tlb_mask:expr) => {
+    ($cpu:ty, $state:ty, $translate:path) => {
         impl chimera_jit::GuestCpu for $cpu {
             fn state_ptr(&mut self) -> *mut u8 {
                 &mut self.state as *mut $state as *mut u8
@@ -78,8 +78,12 @@ macro_rules! impl_guest_cpu {
                 self.state.tb_flags()
             }
 
-            fn tlb_context(&self) -> u32 {
-                self.state.tb_flags() & $tlb_mask
+            fn fetch_mmu_index(&self) -> u8 {
+                self.state.mmu_index()
+            }
+
+            fn tlb_context(&self) -> u64 {
+                self.state.asid()
             }
 
             fn translate(
@@ -94,7 +98,7 @@ macro_rules! impl_guest_cpu {
 
             fn on_translate(&mut self, block: &chimera_ir::Block, mem: &mut dyn chimera_ir::GuestMemory) {
                 if self.tracer.flags.in_asm {
-                    let bytes = $crate::cpu::block_bytes(block, mem);
+                    let bytes = $crate::cpu::block_bytes(block, mem, self.state.mmu_index());
                     self.tracer.in_asm(block.pc, &bytes);
                 }
             }

@@ -61,8 +61,8 @@ pub struct Machine {
 
 impl Machine {
     /// A machine of these parts. `clock` is the one the devices schedule
-    /// their events on; `kick` is the one they were given, and is attached
-    /// to `jit` here.
+    /// their events on, and the guest time translated code reads; `kick` is
+    /// the one the devices were given, and is attached to `jit` here.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
         board: &'static str,
@@ -75,6 +75,8 @@ impl Machine {
         kick: CpuKick,
     ) -> Machine {
         kick.attach(&mut jit);
+        let time = clock.clone();
+        jit.env().set_clock(Box::new(move || time.now()));
         Machine { board, cpu, jit, mem, serial_rx, tracer, clock, kick, insns_per_ns: 1.0, pending_input: None }
     }
 

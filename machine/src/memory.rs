@@ -1,12 +1,13 @@
-//! The board's physical address space as the softmmu sees it: RAM and the MMIO
-//! bus. With the guest MMU off (all the boards so far run that way until the
-//! system-level work lands) translation is the identity; the path is the same.
+//! The board's physical address space: RAM, read-only memory and the MMIO
+//! bus, as the softmmu and the architectures' page-table walks see it
+//! ([`PhysMemory`]). Virtual addresses never reach it: translation is the
+//! CPU's (its `WalkFn`).
 
 use crate::bus::MmioBus;
 use crate::ram::Ram;
 use crate::trace::Tracer;
-use chimera_ir::{AccessKind, FaultCause, MemFault};
-use chimera_jit::{PageMapping, SoftMmu, Unmapped, PAGE_MASK, PAGE_SIZE};
+use chimera_ir::{PhysMemory, PhysPage, Unmapped};
+use chimera_jit::{PAGE_MASK, PAGE_SIZE};
 
 /// RAM plus devices.
 pub struct SystemMemory {
@@ -15,36 +16,27 @@ pub struct SystemMemory {
     /// Read-only memory (flash, ROM): readable and executable; writes go to
     /// [`SystemMemory::io_write`], which ignores them.
     pub roms: Vec<Ram>,
-    /// Physical address size in bits: an access beyond it is an address size
-    /// fault (ARM ARM D8.1.8 for the MMU-off case).
-    pub pa_bits: u32,
     /// Memory-mapped devices.
     pub bus: MmioBus,
     /// Trace sink for `guest_errors`.
     pub tracer: Tracer,
 }
 
-impl SoftMmu for SystemMemory {
-    fn translate(&mut self, vaddr: u64, kind: AccessKind) -> Result<PageMapping, MemFault> {
-        let page = vaddr & PAGE_MASK;
-        if vaddr >> self.pa_bits != 0 {
-            return Err(MemFault { vaddr, kind, size: 0, cause: FaultCause::AddressSize(0) });
-        }
+impl PhysMemory for SystemMemory {
+    fn page(&mut self, paddr: u64) -> PhysPage {
+        let page = paddr & PAGE_MASK;
         if self.ram.contains(page, PAGE_SIZE) {
-            let host = self.ram.host_ptr(page).expect("RAM page");
-            return Ok(PageMapping { paddr: page, host, writable: true });
+            return PhysPage::Ram { host: self.ram.host_ptr(page).expect("RAM page"), writable: true };
         }
         if let Some(rom) = self.roms.iter().find(|r| r.contains(page, PAGE_SIZE)) {
-            let host = rom.host_ptr(page).expect("ROM page");
-            return Ok(PageMapping { paddr: page, host, writable: false });
+            return PhysPage::Ram { host: rom.host_ptr(page).expect("ROM page"), writable: false };
         }
-        if self.bus.is_mapped(vaddr) && kind != AccessKind::Fetch {
-            return Ok(PageMapping { paddr: page, host: std::ptr::null_mut(), writable: true });
+        if self.bus.is_mapped(paddr) {
+            return PhysPage::Io;
         }
-        self.tracer.guest_error(format_args!("access to unmapped physical address {vaddr:#x} ({kind:?})"));
-        Err(MemFault { vaddr, kind, size: 0, cause: FaultCause::Unmapped })
+        self.tracer.guest_error(format_args!("access to unmapped physical address {paddr:#x}"));
+        PhysPage::Nothing
     }
-
     fn io_read(&mut self, paddr: u64, size: u8) -> Result<u64, Unmapped> {
         match self.bus.read(paddr, size) {
             Some(v) => Ok(v),

@@ -29,7 +29,7 @@ use crate::irq::InterruptController;
 use crate::trace::Tracer;
 use chimera_ir::{Block, Builder, GuestMemory, Terminal};
 use chimera_jit::RunExit;
-use chimera_sparc::{fault_trap_type, translate_block, tt, ErrorMode, SparcState, EXC_PENDING, EXC_TRAP, TB_S, TB_TRAP};
+use chimera_sparc::{fault_trap_type, translate_block, tt, ErrorMode, SparcState, EXC_PENDING, EXC_TRAP, TB_TRAP};
 
 /// `tb_flags` bit (unused by the frontend): the CPU needs the board (an
 /// interrupt can be taken, or the CPU is powered down).
@@ -114,9 +114,13 @@ impl chimera_jit::GuestCpu for SparcCpu {
         }
     }
 
-    // No SRMMU yet: only supervisor mode decides permissions.
-    fn tlb_context(&self) -> u32 {
-        self.state.tb_flags() & TB_S
+    fn fetch_mmu_index(&self) -> u8 {
+        chimera_sparc::mmu_index(self.state.tb_flags())
+    }
+
+    // No SRMMU yet: one context.
+    fn tlb_context(&self) -> u64 {
+        0
     }
 
     fn translate(&mut self, pc: u64, flags: u32, mem: &mut dyn GuestMemory, max_insns: u32) -> Block {
@@ -128,7 +132,7 @@ impl chimera_jit::GuestCpu for SparcCpu {
 
     fn on_translate(&mut self, block: &Block, mem: &mut dyn GuestMemory) {
         if self.tracer.flags.in_asm && block.guest_insns != 0 {
-            let bytes = crate::cpu::block_bytes(block, mem);
+            let bytes = crate::cpu::block_bytes(block, mem, chimera_sparc::mmu_index(self.state.tb_flags()));
             self.tracer.in_asm(block.pc, &bytes);
         }
     }

@@ -139,6 +139,16 @@ impl Builder {
         self.push(Inst::VFma(lanes, acc, a, b), Some(Type::V128))
     }
 
+    /// Drop cached translations (see [`Inst::TlbFlush`]).
+    pub fn tlb_flush(&mut self, flush: crate::TlbFlush, vaddr: Value, asid: Value) {
+        self.push(Inst::TlbFlush(flush, vaddr, asid), None);
+    }
+
+    /// The machine's guest time in nanoseconds.
+    pub fn guest_time(&mut self) -> Value {
+        self.push(Inst::GuestTime, Some(Type::I64))
+    }
+
     /// Call `helper` only if `cond` (an `I8`) is non-zero.
     pub fn call_if(&mut self, cond: Value, helper: Helper, args: &[Value]) {
         self.push(Inst::CallIf(cond, helper, args.to_vec()), None);

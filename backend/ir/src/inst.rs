@@ -369,12 +369,21 @@ pub enum Inst {
     /// Call a helper (as [`Inst::Call`], result discarded) only if the `I8`
     /// condition is non-zero: the cold path of an inline fast path.
     CallIf(Value, Helper, Vec<Value>),
+    /// Drop cached translations: the virtual address (first, `I64`) and the
+    /// ASID (second, `I64`) are the operands the scope names (see
+    /// [`FlushScope`](crate::FlushScope)). Defines no value. The frontend
+    /// ends the block after it where the architecture requires the next
+    /// instruction to see the change.
+    TlbFlush(crate::TlbFlush, Value, Value),
+    /// The machine's guest time in nanoseconds (`I64`), the base of the
+    /// architecture's counters.
+    GuestTime,
 }
 
 impl Inst {
     /// True if the instruction defines a value.
     pub fn has_result(&self) -> bool {
-        !matches!(self, Inst::InsnStart { .. } | Inst::Set(..) | Inst::Store(..) | Inst::CallIf(..))
+        !matches!(self, Inst::InsnStart { .. } | Inst::Set(..) | Inst::Store(..) | Inst::CallIf(..) | Inst::TlbFlush(..))
     }
 }
 

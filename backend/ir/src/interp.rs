@@ -380,6 +380,11 @@ pub unsafe fn interpret(block: &Block, state: *mut u8, env: *mut u8, mem: &mut d
                 let a = |k: usize| args.get(k).map_or(0, |x| v(*x));
                 (h.func)(state, env, a(0), a(1), a(2))
             }
+            Inst::TlbFlush(f, va, asid) => {
+                mem.tlb_flush(*f, v(*va), v(*asid));
+                0
+            }
+            Inst::GuestTime => mem.guest_time_ns(),
         };
         vals[i] = match ty {
             Some(t) => u128::from(canon(t, r)),

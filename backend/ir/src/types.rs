@@ -84,7 +84,8 @@ impl fmt::Display for Type {
 
 /// Why the guest touches memory: decides which TLB permission applies and how a
 /// fault is reported (data abort vs instruction abort, SPARC data vs instruction
-/// access exception).
+/// access exception). Whose permissions apply is the access's MMU index
+/// ([`MemOp::mmu`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[repr(u8)]
 pub enum AccessKind {
@@ -94,16 +95,12 @@ pub enum AccessKind {
     Write = 1,
     /// Instruction fetch.
     Fetch = 2,
-    /// Unprivileged read (AArch64 LDTR, SPARC user ASI from supervisor).
-    ReadUser = 3,
-    /// Unprivileged write (AArch64 STTR).
-    WriteUser = 4,
 }
 
 impl AccessKind {
     /// True for the kinds that modify memory.
     pub fn is_write(self) -> bool {
-        matches!(self, AccessKind::Write | AccessKind::WriteUser)
+        self == AccessKind::Write
     }
 
     /// Decode from the `u8` representation used across the JIT ABI.
@@ -111,8 +108,6 @@ impl AccessKind {
         match v {
             1 => AccessKind::Write,
             2 => AccessKind::Fetch,
-            3 => AccessKind::ReadUser,
-            4 => AccessKind::WriteUser,
             _ => AccessKind::Read,
         }
     }
@@ -142,17 +137,21 @@ pub struct MemOp {
     /// misaligned access faults with [`FaultCause::Alignment`] (exclusive and
     /// acquire/release accesses, SPARC loads and stores).
     pub align: u8,
+    /// The MMU index whose translation and permissions apply (below
+    /// [`MMU_INDICES`](crate::MMU_INDICES); the architecture names them: an
+    /// AArch64 LDTR at EL1 carries the EL0 index).
+    pub mmu: u8,
 }
 
 impl MemOp {
-    /// A little-endian data read of `size` bytes.
+    /// A little-endian data read of `size` bytes (MMU index 0).
     pub fn read(size: u8, signed: bool) -> MemOp {
-        MemOp { size, signed, endian: Endian::Little, kind: AccessKind::Read, align: 0 }
+        MemOp { size, signed, endian: Endian::Little, kind: AccessKind::Read, align: 0, mmu: 0 }
     }
 
-    /// A little-endian data write of `size` bytes.
+    /// A little-endian data write of `size` bytes (MMU index 0).
     pub fn write(size: u8) -> MemOp {
-        MemOp { size, signed: false, endian: Endian::Little, kind: AccessKind::Write, align: 0 }
+        MemOp { size, signed: false, endian: Endian::Little, kind: AccessKind::Write, align: 0, mmu: 0 }
     }
 
     /// Same access with a different kind.
@@ -168,6 +167,16 @@ impl MemOp {
     /// True if `vaddr` violates the required alignment.
     pub fn misaligned(self, vaddr: u64) -> bool {
         self.align > 1 && vaddr & (u64::from(self.align) - 1) != 0
+    }
+
+    /// Same access under MMU index `mmu`.
+    pub fn with_mmu(self, mmu: u8) -> MemOp {
+        MemOp { mmu, ..self }
+    }
+
+    /// An instruction fetch of `size` bytes under MMU index `mmu`.
+    pub fn fetch(size: u8, endian: Endian, mmu: u8) -> MemOp {
+        MemOp { size, signed: false, endian, kind: AccessKind::Fetch, align: 0, mmu }
     }
 
     /// Same access with a different byte order.
@@ -208,12 +217,21 @@ pub enum FaultCause {
     AddressSize(u8),
 }
 
-/// The memory system as seen by translated code: loads and stores that may fault.
-/// The IR interpreter calls it directly; the JIT calls it on a TLB miss.
+/// The runtime as seen by translated code: loads and stores that may fault,
+/// explicit invalidation of cached translations, and guest time. The IR
+/// interpreter calls it directly; the JIT calls it on a TLB miss.
 pub trait GuestMemory {
     /// Read `op.size` bytes at virtual address `vaddr`, zero- or sign-extended to
     /// 64 bits per `op.signed`.
     fn load(&mut self, vaddr: u64, op: MemOp) -> Result<u64, MemFault>;
     /// Write the low `op.size` bytes of `value` at virtual address `vaddr`.
     fn store(&mut self, vaddr: u64, value: u64, op: MemOp) -> Result<(), MemFault>;
+    /// Drop cached translations ([`crate::Inst::TlbFlush`]). A memory that
+    /// caches none (a flat test memory) has nothing to drop.
+    fn tlb_flush(&mut self, _flush: crate::TlbFlush, _vaddr: u64, _asid: u64) {}
+    /// The machine's guest time in nanoseconds ([`crate::Inst::GuestTime`]).
+    /// Outside a machine (a test memory) time stands still at 0.
+    fn guest_time_ns(&mut self) -> u64 {
+        0
+    }
 }

@@ -107,6 +107,9 @@ pub fn verify(block: &Block, state_size: u32) -> Result<(), VerifyError> {
                 if op.kind.is_write() {
                     return Err(err("load with a write access kind".into()));
                 }
+                if usize::from(op.mmu) >= crate::MMU_INDICES {
+                    return Err(err(format!("load under MMU index {}", op.mmu)));
+                }
             }
             Inst::Store(op, addr, val) => {
                 if ty_of(*addr)? != Type::I64 {
@@ -118,6 +121,9 @@ pub fn verify(block: &Block, state_size: u32) -> Result<(), VerifyError> {
                 }
                 if !op.kind.is_write() {
                     return Err(err("store with a read access kind".into()));
+                }
+                if usize::from(op.mmu) >= crate::MMU_INDICES {
+                    return Err(err(format!("store under MMU index {}", op.mmu)));
                 }
             }
             Inst::VBin(op, lanes, a, b) => {
@@ -170,6 +176,15 @@ pub fn verify(block: &Block, state_size: u32) -> Result<(), VerifyError> {
                     }
                 }
             }
+            Inst::TlbFlush(f, va, asid) => {
+                if ty_of(*va)? != Type::I64 || ty_of(*asid)? != Type::I64 {
+                    return Err(err("TLB flush operands must be i64".into()));
+                }
+                if f.mmu_mask >> crate::MMU_INDICES != 0 {
+                    return Err(err(format!("TLB flush of MMU indices {:#x}", f.mmu_mask)));
+                }
+            }
+            Inst::GuestTime => {}
             Inst::Call(_, args) => {
                 if args.len() > 3 {
                     return Err(err("more than three helper arguments".into()));

@@ -1,7 +1,7 @@
 //! The JIT engine: Cranelift settings, the translation-block cache, chaining,
 //! invalidation of self-modified code, and the execution loop.
 
-use crate::env::{exit_code, JitEnv, SoftMmu, PAGE_MASK};
+use crate::env::{exit_code, JitEnv, PhysMemory, PAGE_MASK};
 use crate::lower::{block_signature, lower_region, sysv_signature, BlockCtx, Sigs};
 use chimera_ir::{Block, GuestMemory, MemFault, Reg};
 use cranelift_codegen::ir::{InstBuilder, UserFuncName};
@@ -93,14 +93,16 @@ pub trait GuestCpu {
     fn state_ptr(&mut self) -> *mut u8;
     /// Current guest PC.
     fn pc(&self) -> u64;
-    /// CPU mode flags baked into translated code (privilege level, ...).
+    /// CPU mode flags baked into translated code (privilege level, MMU
+    /// index, ...).
     fn tb_flags(&self) -> u32;
-    /// The part of the CPU mode that decides memory translation and
-    /// permissions: the TLB is flushed when it changes. Defaults to all of
-    /// [`GuestCpu::tb_flags`].
-    fn tlb_context(&self) -> u32 {
-        self.tb_flags()
-    }
+    /// The MMU index of instruction fetches in the current mode.
+    fn fetch_mmu_index(&self) -> u8;
+    /// The CPU's translation context (its ASID, and whatever else selects
+    /// the translations the TLBs may hold but does not name an MMU index):
+    /// the TLBs are flushed when it changes. A change of privilege is not
+    /// one: it selects another MMU index.
+    fn tlb_context(&self) -> u64;
     /// Decode and translate the block at `pc`.
     fn translate(&mut self, pc: u64, flags: u32, mem: &mut dyn GuestMemory, max_insns: u32) -> Block;
     /// Called with each block before it is compiled (tracing of `in_asm`).
@@ -122,6 +124,9 @@ pub struct GuestInfo {
     pub pc: Reg,
     /// Size of the CPU state in bytes.
     pub state_size: u32,
+    /// The architecture's translation of a virtual address (its page-table
+    /// walk, or the identity of an MMU that is off).
+    pub walk: chimera_ir::WalkFn,
 }
 
 /// The tier that runs a block in [`Jit::run_block`].
@@ -199,7 +204,6 @@ struct CodeCache {
     trampoline: Trampoline,
     tbs: Vec<Tb>,
     by_phys: HashMap<TbKey, TbId>,
-    by_virt: HashMap<(u64, u32), TbId>,
     page_tbs: HashMap<u64, Vec<TbId>>,
 }
 
@@ -258,7 +262,6 @@ impl CodeCache {
             trampoline,
             tbs: Vec::new(),
             by_phys: HashMap::new(),
-            by_virt: HashMap::new(),
             page_tbs: HashMap::new(),
         })
     }
@@ -358,7 +361,6 @@ pub struct Jit {
     cache: Option<CodeCache>,
     env: Box<JitEnv>,
     last_flags: Option<u32>,
-    last_tlb_context: Option<u32>,
     stats: JitStats,
 }
 
@@ -373,9 +375,8 @@ impl Jit {
             cfg,
             info,
             cache: Some(cache),
-            env: JitEnv::new(),
+            env: JitEnv::new(info.walk),
             last_flags: None,
-            last_tlb_context: None,
             stats: JitStats::default(),
         })
     }
@@ -390,12 +391,10 @@ impl Jit {
         &self.stats
     }
 
-    /// Forget the TLB and the jump caches (the guest changed its translation).
+    /// Forget every cached translation: the TLBs of every MMU index and the
+    /// jump cache.
     pub fn flush_tlb(&mut self) {
         self.env.flush_tlb();
-        if let Some(c) = self.cache.as_mut() {
-            c.by_virt.clear();
-        }
     }
 
     /// Drop every translated block (an epoch ends; the code memory is freed).
@@ -458,7 +457,6 @@ impl Jit {
             let own_slots = tb.slots.as_ptr() as u64;
             let nslots = tb.slots.len() as u64;
             cache.by_phys.remove(&key);
-            cache.by_virt.retain(|_, v| *v != id);
             for e in self.env.jmp_cache.iter_mut() {
                 if e.code == code {
                     e.pc = u64::MAX;
@@ -470,17 +468,14 @@ impl Jit {
         }
     }
 
+    /// The block at virtual `pc` under `flags`: the physical PC comes from the
+    /// fetch translation of the current regime (the TLB's code tag, or a
+    /// walk), so a block is only ever found through a current translation.
     fn lookup(&mut self, cpu: &mut dyn GuestCpu, pc: u64, flags: u32) -> Result<TbId, RunExit> {
+        let ppc = crate::softmmu::fetch_paddr(&mut self.env, pc, cpu.fetch_mmu_index()).map_err(RunExit::Fault)?;
+        let key = TbKey { vpc: pc, ppc, flags };
         let cache = self.cache.as_mut().expect("code cache");
-        if let Some(&id) = cache.by_virt.get(&(pc, flags)) {
-            return Ok(id);
-        }
-        let mmu = self.env.mmu.expect("loop running");
-        // SAFETY: the memory system outlives the run.
-        let m = unsafe { (*mmu).translate(pc, chimera_ir::AccessKind::Fetch) }.map_err(RunExit::Fault)?;
-        let key = TbKey { vpc: pc, ppc: m.paddr | (pc & !PAGE_MASK), flags };
         if let Some(&id) = cache.by_phys.get(&key) {
-            cache.by_virt.insert((pc, flags), id);
             return Ok(id);
         }
         if cache.tbs.len() >= self.cfg.max_blocks {
@@ -511,7 +506,6 @@ impl Jit {
             alive: true,
         });
         cache.by_phys.insert(key, id);
-        cache.by_virt.insert((pc, flags), id);
         let ppage = key.ppc & PAGE_MASK;
         cache.page_tbs.entry(ppage).or_default().push(id);
         let new_page = !self.env.code_pages.contains_key(&ppage);
@@ -520,10 +514,13 @@ impl Jit {
             bits[w] |= b;
         }
         if new_page {
-            // Writes to this page must now take the slow path.
-            for e in self.env.tlb.iter_mut() {
-                if e.paddr == ppage {
-                    e.addr_write = crate::env::TLB_INVALID;
+            // Writes to this page, through any virtual alias under any MMU
+            // index, must now take the slow path.
+            for tlb in self.env.tlb.iter_mut() {
+                for (e, p) in tlb.entries.iter_mut().zip(tlb.phys.iter()) {
+                    if p.paddr == ppage {
+                        e.addr_write = crate::env::TLB_INVALID;
+                    }
                 }
             }
         }
@@ -534,11 +531,14 @@ impl Jit {
     }
 
     /// The region of a hot block: the block, then the blocks of the same guest
-    /// page it branches to directly that have run already, breadth first.
+    /// page it branches to directly that have run already, breadth first. A
+    /// virtual page has one physical page, so the members are those of the
+    /// head's physical page at the same offsets.
     fn region(&self, id: TbId) -> Vec<TbId> {
         let cache = self.cache.as_ref().expect("code cache");
         let head = &cache.tbs[id];
         let page = head.key.vpc & PAGE_MASK;
+        let ppage = head.key.ppc & PAGE_MASK;
         let mut members = vec![id];
         let mut insns = head.ir.guest_insns;
         let mut i = 0;
@@ -552,7 +552,8 @@ impl Jit {
                 if t & PAGE_MASK != page || members.len() >= MAX_REGION_BLOCKS {
                     continue;
                 }
-                if let Some(&m) = cache.by_virt.get(&(t, head.key.flags)) {
+                let key = TbKey { vpc: t, ppc: ppage | (t & !PAGE_MASK), flags: head.key.flags };
+                if let Some(&m) = cache.by_phys.get(&key) {
                     let n = cache.tbs[m].ir.guest_insns;
                     if !members.contains(&m) && insns + n <= MAX_REGION_INSNS {
                         members.push(m);
@@ -610,19 +611,20 @@ impl Jit {
     }
 
     /// Run one given block once in `tier`, from `state`, through the softmmu
-    /// of `mmu`, outside the translation cache: no region, chaining or
+    /// over `phys`, outside the translation cache: no region, chaining or
     /// tiering decides anything, so a test can run a frontend's IR in both
     /// tiers and compare. The TLB and jump cache are emptied first (the memory
-    /// behind `mmu` may not be the last call's); self-modifying-code tracking
+    /// behind `phys` may not be the last call's); self-modifying-code tracking
     /// is not involved (no page is marked as code).
     ///
     /// # Safety
     /// `state` points to the CPU state the block was translated for, of
     /// `GuestInfo::state_size` bytes, and `block` verifies against it.
-    pub unsafe fn run_block(&mut self, block: &Block, tier: Tier, state: *mut u8, mmu: &mut dyn SoftMmu) -> Result<RunExit, JitError> {
+    pub unsafe fn run_block(&mut self, block: &Block, tier: Tier, state: *mut u8, phys: &mut dyn PhysMemory) -> Result<RunExit, JitError> {
         // SAFETY: the pointer is only used until this function returns.
-        let mmu: *mut dyn SoftMmu = unsafe { std::mem::transmute::<&mut dyn SoftMmu, &'static mut dyn SoftMmu>(mmu) };
-        self.env.mmu = Some(mmu);
+        let phys: *mut dyn PhysMemory = unsafe { std::mem::transmute::<&mut dyn PhysMemory, &'static mut dyn PhysMemory>(phys) };
+        self.env.phys = Some(phys);
+        self.env.state = state;
         self.env.flush_tlb();
         self.env.exit_request = 0;
         self.env.status = 0;
@@ -643,7 +645,7 @@ impl Jit {
                 let (code, _) = match compiled {
                     Ok(c) => c,
                     Err(e) => {
-                        self.env.mmu = None;
+                        self.env.phys = None;
                         return Err(e);
                     }
                 };
@@ -653,7 +655,7 @@ impl Jit {
             }
         };
         self.env.dirty_code.clear();
-        self.env.mmu = None;
+        self.env.phys = None;
         Ok(self.env.run_exit(code).unwrap_or(RunExit::Yield))
     }
 
@@ -665,7 +667,7 @@ impl Jit {
     /// # Safety
     /// As [`Jit::run_block`], with `S` the CPU state the block was
     /// translated for.
-    pub unsafe fn run_both_tiers<S: Clone + std::fmt::Debug, M: SoftMmu + Clone>(
+    pub unsafe fn run_both_tiers<S: Clone + std::fmt::Debug, M: PhysMemory + Clone>(
         &mut self,
         block: &Block,
         state: &mut S,
@@ -694,13 +696,14 @@ impl Jit {
     /// Run guest code until `budget` guest instructions have run, an exit is
     /// requested (`JitEnv::request_exit`), or an exception or fault needs the
     /// architecture's attention.
-    pub fn run(&mut self, cpu: &mut dyn GuestCpu, mmu: &mut dyn SoftMmu, budget: i64) -> RunExit {
+    pub fn run(&mut self, cpu: &mut dyn GuestCpu, phys: &mut dyn PhysMemory, budget: i64) -> RunExit {
         // SAFETY: the pointer is only used until this function returns.
-        let mmu: *mut dyn SoftMmu = unsafe { std::mem::transmute::<&mut dyn SoftMmu, &'static mut dyn SoftMmu>(mmu) };
-        self.env.mmu = Some(mmu);
+        let phys: *mut dyn PhysMemory = unsafe { std::mem::transmute::<&mut dyn PhysMemory, &'static mut dyn PhysMemory>(phys) };
+        self.env.phys = Some(phys);
         self.env.budget = budget;
         self.env.link_slot = 0;
         let state = cpu.state_ptr();
+        self.env.state = state;
         let exit = loop {
             while let Some((p, n)) = self.env.dirty_code.pop() {
                 self.invalidate(p, n);
@@ -708,18 +711,13 @@ impl Jit {
             if self.env.exit_request != 0 || self.env.budget <= 0 {
                 break RunExit::Yield;
             }
+            // A new ASID flushes the TLBs (their entries are not tagged).
+            self.env.set_context(cpu.tlb_context());
             let flags = cpu.tb_flags();
             if self.last_flags != Some(flags) {
                 // Blocks of other flags never chain to these.
                 self.last_flags = Some(flags);
                 self.env.link_slot = 0;
-                let ctx = cpu.tlb_context();
-                if self.last_tlb_context != Some(ctx) {
-                    // A change of privilege or translation regime: TLB entries
-                    // carry the permissions of the old one.
-                    self.flush_tlb();
-                    self.last_tlb_context = Some(ctx);
-                }
             }
             let pc = cpu.pc();
             let id = match self.lookup(cpu, pc, flags) {
@@ -767,7 +765,7 @@ impl Jit {
         while let Some((p, n)) = self.env.dirty_code.pop() {
             self.invalidate(p, n);
         }
-        self.env.mmu = None;
+        self.env.phys = None;
         exit
     }
 }

@@ -3,7 +3,7 @@
 //! Its layout is part of the contract with generated code (`#[repr(C)]`, fixed
 //! offsets).
 
-use chimera_ir::{AccessKind, GuestMemory, MemFault};
+use chimera_ir::{GuestMemory, MemFault};
 use std::mem::offset_of;
 
 /// Guest page size used by the softmmu TLB (4 KiB, the smallest page of both
@@ -13,10 +13,11 @@ pub const PAGE_BITS: u32 = 12;
 pub const PAGE_SIZE: u64 = 1 << PAGE_BITS;
 /// Mask of the page-number bits of an address.
 pub const PAGE_MASK: u64 = !(PAGE_SIZE - 1);
-/// Number of direct-mapped TLB entries.
+/// Number of direct-mapped TLB entries per MMU index.
 pub const TLB_ENTRIES: usize = 1024;
 /// Number of jump-cache entries.
 pub const JMP_CACHE_ENTRIES: usize = 4096;
+pub use chimera_ir::MMU_INDICES;
 
 /// A tag that never matches an address: bit 0 is set, and the fast-path compare
 /// keeps bit 0 of the address only for misaligned accesses (which take the slow
@@ -24,8 +25,8 @@ pub const JMP_CACHE_ENTRIES: usize = 4096;
 pub const TLB_INVALID: u64 = u64::MAX;
 
 /// One softmmu TLB entry: the page tags that may take the inline fast path for
-/// reads and writes, and the addend that turns a guest virtual address into a
-/// host address.
+/// reads, writes and instruction fetches, and the addend that turns a guest
+/// virtual address into a host address.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct TlbEntry {
@@ -33,14 +34,64 @@ pub struct TlbEntry {
     pub addr_read: u64,
     /// Virtual page address if writes may use the fast path, else [`TLB_INVALID`].
     pub addr_write: u64,
+    /// Virtual page address if instruction fetches may use it, else [`TLB_INVALID`].
+    pub addr_code: u64,
     /// `host address - guest virtual address` for this page.
     pub addend: u64,
-    /// Guest physical page address (for code-page write protection).
-    pub paddr: u64,
 }
 
 impl TlbEntry {
-    const EMPTY: TlbEntry = TlbEntry { addr_read: TLB_INVALID, addr_write: TLB_INVALID, addend: 0, paddr: 0 };
+    const EMPTY: TlbEntry = TlbEntry { addr_read: TLB_INVALID, addr_write: TLB_INVALID, addr_code: TLB_INVALID, addend: 0 };
+
+    /// True if any tag holds the page `page`.
+    fn holds(&self, page: u64) -> bool {
+        self.addr_read == page || self.addr_write == page || self.addr_code == page
+    }
+}
+
+/// What the slow path keeps beside a TLB entry (generated code never reads it).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TlbPhys {
+    /// Guest physical page address (for code-page write protection and the
+    /// execution loop's physical PC).
+    pub paddr: u64,
+}
+
+/// The TLB of one MMU index, and the range its large mappings cover.
+#[repr(C)]
+pub struct Tlb {
+    /// The entries generated code probes, indexed by [`JitEnv::tlb_index`].
+    pub entries: [TlbEntry; TLB_ENTRIES],
+    pub(crate) phys: [TlbPhys; TLB_ENTRIES],
+    /// Virtual base and mask of a range holding every mapping larger than a
+    /// TLB page this index has cached (QEMU's `large_page_addr`/`mask`): a
+    /// flush of one page inside it must flush the whole index. `mask` 0: none.
+    pub(crate) large_base: u64,
+    pub(crate) large_mask: u64,
+}
+
+impl Tlb {
+    fn flush(&mut self) {
+        self.entries.fill(TlbEntry::EMPTY);
+        self.large_mask = 0;
+    }
+
+    /// Record a mapping of `2^size_log2` bytes holding `vaddr`.
+    pub(crate) fn note_large(&mut self, vaddr: u64, size_log2: u8) {
+        if size_log2 <= PAGE_BITS as u8 {
+            return;
+        }
+        let mut mask = !((1u64 << size_log2) - 1);
+        if self.large_mask != 0 {
+            mask &= self.large_mask;
+            // Widen until one aligned range holds the old range and the new mapping.
+            while (self.large_base ^ vaddr) & mask != 0 {
+                mask <<= 1;
+            }
+        }
+        self.large_base = vaddr & mask;
+        self.large_mask = mask;
+    }
 }
 
 /// One jump-cache entry: guest virtual PC and CPU mode flags to host code.
@@ -61,35 +112,18 @@ impl JmpEntry {
     const EMPTY: JmpEntry = JmpEntry { pc: u64::MAX, flags: u64::MAX, code: 0, _pad: 0 };
 }
 
-/// How a guest physical page is reached, as the board's memory system reports it.
+/// How a guest virtual page is reached, once translated.
 #[derive(Clone, Copy, Debug)]
 pub struct PageMapping {
     /// Guest physical address of the page (page aligned).
     pub paddr: u64,
-    /// Host address of the page if it is RAM; null for MMIO.
+    /// Host address of the page if it is RAM or ROM; null for MMIO.
     pub host: *mut u8,
-    /// Writes are allowed (a read-only mapping still faults through `translate`).
+    /// Plain stores may write the host page.
     pub writable: bool,
 }
 
-/// Nothing answers at a physical address: the guest gets an external abort
-/// (or its architecture's bus error).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Unmapped;
-
-/// The board's memory system, as the softmmu needs it: translate a virtual page
-/// (walking the guest page tables when the guest MMU is on) and access device
-/// memory.
-pub trait SoftMmu {
-    /// Translate the page holding `vaddr` for an access of kind `kind`, or report
-    /// the guest fault (translation, permission, or no memory at the physical address).
-    fn translate(&mut self, vaddr: u64, kind: AccessKind) -> Result<PageMapping, MemFault>;
-    /// Read `size` bytes of device memory at physical `paddr` (little-endian value
-    /// of the device register).
-    fn io_read(&mut self, paddr: u64, size: u8) -> Result<u64, Unmapped>;
-    /// Write device memory at physical `paddr`.
-    fn io_write(&mut self, paddr: u64, size: u8, value: u64) -> Result<(), Unmapped>;
-}
+pub use chimera_ir::{PhysMemory, Unmapped};
 
 /// What a block returned to the loop (`JitEnv::status` codes and block return values).
 pub mod exit_code {
@@ -104,8 +138,8 @@ pub mod exit_code {
 /// The runtime environment passed to translated code.
 #[repr(C)]
 pub struct JitEnv {
-    /// The softmmu TLB (at offset 0).
-    pub tlb: [TlbEntry; TLB_ENTRIES],
+    /// The softmmu TLBs, one per MMU index (at offset 0).
+    pub tlb: [Tlb; MMU_INDICES],
     /// The jump cache for indirect and cross-page branches.
     pub jmp_cache: [JmpEntry; JMP_CACHE_ENTRIES],
     /// Non-zero: blocks return to the loop at their next entry.
@@ -122,10 +156,17 @@ pub struct JitEnv {
     pub exc_arg: u64,
     /// The memory fault the slow path saw.
     pub fault: Option<MemFault>,
-    /// Opaque pointer handed to helpers (the board's context).
-    pub user: *mut u8,
-    /// The board's memory system, valid while the loop runs.
-    pub(crate) mmu: Option<*mut dyn SoftMmu>,
+    /// The board's physical memory, valid while the loop runs.
+    pub(crate) phys: Option<*mut dyn PhysMemory>,
+    /// The CPU state of the running guest, valid while the loop runs (the
+    /// architecture's page-table walk reads it).
+    pub(crate) state: *mut u8,
+    /// The architecture's translation.
+    pub(crate) walk: chimera_ir::WalkFn,
+    /// The CPU's translation context (ASID) the TLBs were filled under.
+    pub(crate) context: Option<u64>,
+    /// The machine's guest time in nanoseconds ([`chimera_ir::Inst::GuestTime`]).
+    pub(crate) clock: Option<Box<dyn Fn() -> u64>>,
     /// Physical ranges (address, length) written by the slow path over translated code.
     pub(crate) dirty_code: Vec<(u64, u64)>,
     /// Physical pages that hold translated code, with a bitmap of the 4-byte
@@ -144,6 +185,7 @@ pub(crate) mod off {
     pub const EXC_KIND: i32 = offset_of!(JitEnv, exc_kind) as i32;
     pub const EXC_ARG: i32 = offset_of!(JitEnv, exc_arg) as i32;
     pub const JMP_CACHE: i32 = offset_of!(JitEnv, jmp_cache) as i32;
+    pub const TLB_STRIDE: i32 = std::mem::size_of::<Tlb>() as i32;
     pub const TLB_READ: i32 = offset_of!(TlbEntry, addr_read) as i32;
     pub const TLB_WRITE: i32 = offset_of!(TlbEntry, addr_write) as i32;
     pub const TLB_ADDEND: i32 = offset_of!(TlbEntry, addend) as i32;
@@ -165,9 +207,10 @@ pub(crate) fn granules(off: u64, len: u64) -> impl Iterator<Item = (usize, u64)>
 impl JitEnv {
     /// A fresh environment with an empty TLB and jump cache, on the heap (it is
     /// large and must not move while code runs).
-    pub fn new() -> Box<JitEnv> {
+    pub fn new(walk: chimera_ir::WalkFn) -> Box<JitEnv> {
+        const EMPTY_TLB: Tlb = Tlb { entries: [TlbEntry::EMPTY; TLB_ENTRIES], phys: [TlbPhys { paddr: 0 }; TLB_ENTRIES], large_base: 0, large_mask: 0 };
         Box::new(JitEnv {
-            tlb: [TlbEntry::EMPTY; TLB_ENTRIES],
+            tlb: [EMPTY_TLB; MMU_INDICES],
             jmp_cache: [JmpEntry::EMPTY; JMP_CACHE_ENTRIES],
             exit_request: 0,
             status: 0,
@@ -176,22 +219,111 @@ impl JitEnv {
             exc_kind: 0,
             exc_arg: 0,
             fault: None,
-            user: std::ptr::null_mut(),
-            mmu: None,
+            phys: None,
+            state: std::ptr::null_mut(),
+            walk,
+            context: None,
+            clock: None,
             dirty_code: Vec::new(),
             code_pages: Default::default(),
         })
     }
 
-    /// Forget every TLB entry (after a change of guest translation or privilege).
-    pub fn flush_tlb(&mut self) {
-        self.tlb.fill(TlbEntry::EMPTY);
+    /// Drop cached translations as `flush` says, with its operands (see
+    /// [`chimera_ir::FlushScope`]), and every virtually-keyed structure that
+    /// could run code of a dropped translation: the jump-cache entries of the
+    /// pages concerned, and the chain link the loop would make next. Chain
+    /// links already made stay: they only join blocks of one virtual page,
+    /// and a block is only entered through a translation that is current.
+    ///
+    /// TLB entries are not tagged by ASID: the loop flushes every TLB when the
+    /// CPU's translation context changes ([`JitEnv::set_context`]), so the
+    /// TLBs only hold the current ASID's translations and the global ones.
+    /// An ASID-specific flush therefore drops the page (or the indices) in
+    /// full when the ASID is the current one, and nothing otherwise, except
+    /// for `PageAsid`, which also covers global entries of the page.
+    pub fn tlb_flush(&mut self, flush: chimera_ir::TlbFlush, vaddr: u64, asid: u64) {
+        use chimera_ir::FlushScope;
+        let current = self.context == Some(asid);
+        let indices = (0..MMU_INDICES).filter(|i| flush.mmu_mask >> i & 1 != 0);
+        match flush.scope {
+            FlushScope::All => self.flush_indices(flush.mmu_mask),
+            FlushScope::Asid if current => self.flush_indices(flush.mmu_mask),
+            FlushScope::Asid => {}
+            FlushScope::Page | FlushScope::PageAsid => {
+                let page = vaddr & PAGE_MASK;
+                let mut whole = 0u16;
+                for i in indices {
+                    let tlb = &mut self.tlb[i];
+                    if tlb.large_mask != 0 && vaddr & tlb.large_mask == tlb.large_base {
+                        whole |= 1 << i;
+                        continue;
+                    }
+                    let e = &mut tlb.entries[JitEnv::tlb_index(vaddr)];
+                    if e.holds(page) {
+                        *e = TlbEntry::EMPTY;
+                    }
+                }
+                if whole != 0 {
+                    self.flush_indices(whole);
+                } else {
+                    // The PCs of one page fill a contiguous run of the jump cache.
+                    let first = JitEnv::jmp_index(page);
+                    let per_page = (PAGE_SIZE >> 2) as usize;
+                    for e in &mut self.jmp_cache[first..first + per_page] {
+                        if e.pc & PAGE_MASK == page {
+                            *e = JmpEntry::EMPTY;
+                        }
+                    }
+                    self.link_slot = 0;
+                }
+            }
+        }
+    }
+
+    /// Flush the TLBs of the indices in `mask`, the jump cache and the next link.
+    fn flush_indices(&mut self, mask: u16) {
+        for (i, tlb) in self.tlb.iter_mut().enumerate() {
+            if mask >> i & 1 != 0 {
+                tlb.flush();
+            }
+        }
         self.flush_jmp_cache();
+        self.link_slot = 0;
+    }
+
+    /// Forget every TLB entry of every index.
+    pub fn flush_tlb(&mut self) {
+        self.flush_indices(u16::MAX);
+    }
+
+    /// Tell the softmmu the CPU's translation context (its ASID): when it
+    /// differs from the one the TLBs were filled under, they are flushed.
+    pub fn set_context(&mut self, context: u64) {
+        if self.context != Some(context) {
+            self.flush_tlb();
+            self.context = Some(context);
+        }
     }
 
     /// Forget every jump-cache entry.
     pub fn flush_jmp_cache(&mut self) {
         self.jmp_cache.fill(JmpEntry::EMPTY);
+    }
+
+    /// The machine's guest time, or 0 without a clock (a JIT outside a machine).
+    pub(crate) fn guest_time_ns(&self) -> u64 {
+        self.clock.as_ref().map_or(0, |c| c())
+    }
+
+    /// Give translated code the machine's guest time (nanoseconds).
+    pub fn set_clock(&mut self, clock: Box<dyn Fn() -> u64>) {
+        self.clock = Some(clock);
+    }
+
+    /// The TLB entries of MMU index `mmu` (for `info tlb`-style reports and tests).
+    pub fn tlb_entries(&self, mmu: usize) -> &[TlbEntry; TLB_ENTRIES] {
+        &self.tlb[mmu].entries
     }
 
     /// Jump-cache index of a guest PC.
@@ -231,5 +363,11 @@ impl GuestMemory for EnvMemory<'_> {
     }
     fn store(&mut self, vaddr: u64, value: u64, op: chimera_ir::MemOp) -> Result<(), MemFault> {
         crate::softmmu::store(self.env, vaddr, value, op)
+    }
+    fn tlb_flush(&mut self, flush: chimera_ir::TlbFlush, vaddr: u64, asid: u64) {
+        self.env.tlb_flush(flush, vaddr, asid);
+    }
+    fn guest_time_ns(&mut self) -> u64 {
+        self.env.guest_time_ns()
     }
 }

@@ -16,4 +16,4 @@ mod lower;
 mod softmmu;
 
 pub use engine::{GuestCpu, GuestInfo, Jit, JitConfig, JitError, JitStats, RunExit, Tier};
-pub use env::{exit_code, JitEnv, JmpEntry, PageMapping, SoftMmu, TlbEntry, Unmapped, PAGE_BITS, PAGE_MASK, PAGE_SIZE, TLB_ENTRIES};
+pub use env::{exit_code, JitEnv, JmpEntry, PageMapping, PhysMemory, Tlb, TlbEntry, Unmapped, MMU_INDICES, PAGE_BITS, PAGE_MASK, PAGE_SIZE, TLB_ENTRIES};

@@ -14,7 +14,7 @@
 
 use crate::env::{exit_code, off, JMP_CACHE_ENTRIES, PAGE_BITS, PAGE_MASK, TLB_ENTRIES};
 use crate::softmmu;
-use chimera_ir::{AccessKind, BinOp, Block, Cmp, Endian, ExtOp, FLanes, Inst, Lanes, MemOp, Reg, Terminal, Type, UnOp, VecFOp, VecOp, VecShift};
+use chimera_ir::{BinOp, Block, Cmp, Endian, ExtOp, FLanes, Inst, Lanes, MemOp, Reg, Terminal, Type, UnOp, VecFOp, VecOp, VecShift};
 use cranelift_codegen::ir::{
     condcodes::IntCC, types, AbiParam, Block as ClBlock, Endianness, InstBuilder, MemFlagsData, SigRef, Signature,
     Value as ClValue,
@@ -395,6 +395,13 @@ impl Lower<'_, '_> {
                 let addr = self.v(*addr);
                 self.load(*op, *lty, addr)
             }
+            Inst::TlbFlush(f, va, asid) => {
+                let desc = self.iconst(types::I64, softmmu::pack_flush(*f));
+                let (va, asid) = (self.v(*va), self.v(*asid));
+                self.call_runtime(softmmu::rt_tlb_flush, &[desc, va, asid]);
+                return None;
+            }
+            Inst::GuestTime => self.call_runtime(softmmu::rt_guest_time, &[]),
             Inst::Store(op, addr, val) => {
                 let (addr, val) = (self.v(*addr), self.v(*val));
                 self.store(*op, addr, val);
@@ -523,6 +530,19 @@ impl Lower<'_, '_> {
         r
     }
 
+    /// Call a runtime function of the softmmu (helper signature) that touches
+    /// no guest register.
+    fn call_runtime(&mut self, func: chimera_ir::HelperFn, args: &[ClValue]) -> ClValue {
+        let mut a = vec![self.cpu, self.env];
+        a.extend_from_slice(args);
+        while a.len() < 5 {
+            a.push(self.iconst(types::I64, 0));
+        }
+        let f = self.iconst(types::I64, func as *const () as u64);
+        let call = self.b.ins().call_indirect(self.sigs.helper, f, &a);
+        self.b.inst_results(call)[0]
+    }
+
     fn bin(&mut self, op: BinOp, a: ClValue, b: ClValue, ty: Type) -> ClValue {
         let t = cl_type(ty);
         match op {
@@ -584,14 +604,16 @@ impl Lower<'_, '_> {
         let byte_off = self.b.ins().ishl_imm_s(idx, 5);
         debug_assert_eq!(std::mem::size_of::<crate::env::TlbEntry>(), 32);
         let entry = self.b.ins().iadd(self.env, byte_off);
-        let tag = self.b.ins().load(types::I64, trusted(), entry, if write { off::TLB_WRITE } else { off::TLB_READ });
+        // The TLB of the access's MMU index: a constant offset.
+        let base = i32::from(op.mmu) * off::TLB_STRIDE;
+        let tag = self.b.ins().load(types::I64, trusted(), entry, base + if write { off::TLB_WRITE } else { off::TLB_READ });
         let masked = self.b.ins().band_imm_s(addr, (PAGE_MASK | low) as i64);
         let hit = self.b.ins().icmp(IntCC::Equal, masked, tag);
         (hit, entry)
     }
 
-    fn host_addr(&mut self, entry: ClValue, addr: ClValue) -> ClValue {
-        let addend = self.b.ins().load(types::I64, trusted(), entry, off::TLB_ADDEND);
+    fn host_addr(&mut self, entry: ClValue, addr: ClValue, mmu: u8) -> ClValue {
+        let addend = self.b.ins().load(types::I64, trusted(), entry, i32::from(mmu) * off::TLB_STRIDE + off::TLB_ADDEND);
         self.b.ins().iadd(addr, addend)
     }
 
@@ -609,30 +631,22 @@ impl Lower<'_, '_> {
         self.exit_to_loop(pc, 0, exit_code::FAULT);
     }
 
-    fn inline_ok(op: MemOp) -> bool {
-        matches!(op.kind, AccessKind::Read | AccessKind::Write)
-    }
-
     fn load(&mut self, op: MemOp, ty: Type, addr: ClValue) -> ClValue {
         let narrow = cl_type(Type::int_of_bytes(u32::from(op.size)).expect("load size"));
         let join = self.b.create_block();
         self.b.append_block_param(join, narrow);
         let slow = self.b.create_block();
         self.b.set_cold_block(slow);
-        if Self::inline_ok(op) {
-            let (hit, entry) = self.tlb_probe(addr, op, false);
-            let fast = self.b.create_block();
-            self.b.ins().brif(hit, fast, &[], slow, &[]);
-            self.b.switch_to_block(fast);
-            let host = self.host_addr(entry, addr);
-            let mut v = self.b.ins().load(narrow, MemFlagsData::new().with_notrap(), host, 0);
-            if op.endian == Endian::Big && op.size > 1 {
-                v = self.b.ins().bswap(v);
-            }
-            self.b.ins().jump(join, &[v.into()]);
-        } else {
-            self.b.ins().jump(slow, &[]);
+        let (hit, entry) = self.tlb_probe(addr, op, false);
+        let fast = self.b.create_block();
+        self.b.ins().brif(hit, fast, &[], slow, &[]);
+        self.b.switch_to_block(fast);
+        let host = self.host_addr(entry, addr, op.mmu);
+        let mut v = self.b.ins().load(narrow, MemFlagsData::new().with_notrap(), host, 0);
+        if op.endian == Endian::Big && op.size > 1 {
+            v = self.b.ins().bswap(v);
         }
+        self.b.ins().jump(join, &[v.into()]);
         self.b.switch_to_block(slow);
         let f = self.iconst(types::I64, softmmu::slow_load as *const () as u64);
         let desc = self.iconst(types::I64, softmmu::pack(op));
@@ -661,21 +675,17 @@ impl Lower<'_, '_> {
         let join = self.b.create_block();
         let slow = self.b.create_block();
         self.b.set_cold_block(slow);
-        if Self::inline_ok(op) {
-            let (hit, entry) = self.tlb_probe(addr, op, true);
-            let fast = self.b.create_block();
-            self.b.ins().brif(hit, fast, &[], slow, &[]);
-            self.b.switch_to_block(fast);
-            let host = self.host_addr(entry, addr);
-            let mut v = if vt == narrow { val } else { self.b.ins().ireduce(narrow, val) };
-            if op.endian == Endian::Big && op.size > 1 {
-                v = self.b.ins().bswap(v);
-            }
-            self.b.ins().store(MemFlagsData::new().with_notrap(), v, host, 0);
-            self.b.ins().jump(join, &[]);
-        } else {
-            self.b.ins().jump(slow, &[]);
+        let (hit, entry) = self.tlb_probe(addr, op, true);
+        let fast = self.b.create_block();
+        self.b.ins().brif(hit, fast, &[], slow, &[]);
+        self.b.switch_to_block(fast);
+        let host = self.host_addr(entry, addr, op.mmu);
+        let mut v = if vt == narrow { val } else { self.b.ins().ireduce(narrow, val) };
+        if op.endian == Endian::Big && op.size > 1 {
+            v = self.b.ins().bswap(v);
         }
+        self.b.ins().store(MemFlagsData::new().with_notrap(), v, host, 0);
+        self.b.ins().jump(join, &[]);
         self.b.switch_to_block(slow);
         let f = self.iconst(types::I64, softmmu::slow_store as *const () as u64);
         let desc = self.iconst(types::I64, softmmu::pack(op));

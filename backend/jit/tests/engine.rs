@@ -4,8 +4,11 @@
 //! too, and faults of misaligned or page-crossing accesses report the
 //! address and size QEMU 7.2 reports, in both tiers.
 
-use chimera_ir::{AccessKind, BinOp, Block, Builder, Endian, FaultCause, GuestMemory, MemFault, MemOp, Reg, Terminal, Type};
-use chimera_jit::{GuestCpu, GuestInfo, Jit, JitConfig, PageMapping, RunExit, SoftMmu, Tier, Unmapped, PAGE_MASK};
+use chimera_ir::{
+    AccessKind, BinOp, Block, Builder, Endian, FaultCause, GuestMemory, MemFault, MemOp, PageTranslation, PhysMemory, PhysPage,
+    Reg, Terminal, Type, Unmapped,
+};
+use chimera_jit::{GuestCpu, GuestInfo, Jit, JitConfig, RunExit, Tier, PAGE_MASK};
 
 /// One RAM page at `RAM`; everything else is unmapped.
 const RAM: u64 = 0x1000;
@@ -19,16 +22,21 @@ struct State {
 
 const R0: Reg = Reg { offset: 0, ty: Type::I64 };
 const PC: Reg = Reg { offset: 8, ty: Type::I64 };
-const INFO: GuestInfo = GuestInfo { pc: PC, state_size: std::mem::size_of::<State>() as u32 };
+/// An MMU that is off: every index is the identity.
+unsafe fn flat(_state: *mut u8, vaddr: u64, _kind: AccessKind, _mmu: u8, _phys: &mut dyn PhysMemory) -> Result<PageTranslation, MemFault> {
+    Ok(PageTranslation::identity(vaddr))
+}
+
+const INFO: GuestInfo = GuestInfo { pc: PC, state_size: std::mem::size_of::<State>() as u32, walk: flat };
 
 struct Mem(Vec<u8>);
 
-impl SoftMmu for Mem {
-    fn translate(&mut self, vaddr: u64, kind: AccessKind) -> Result<PageMapping, MemFault> {
-        if vaddr & PAGE_MASK == RAM {
-            Ok(PageMapping { paddr: RAM, host: self.0.as_mut_ptr(), writable: true })
+impl PhysMemory for Mem {
+    fn page(&mut self, paddr: u64) -> PhysPage {
+        if paddr & PAGE_MASK == RAM {
+            PhysPage::Ram { host: self.0.as_mut_ptr(), writable: true }
         } else {
-            Err(MemFault { vaddr, kind, size: 1, cause: FaultCause::Unmapped })
+            PhysPage::Nothing
         }
     }
     fn io_read(&mut self, _paddr: u64, _size: u8) -> Result<u64, Unmapped> {
@@ -40,7 +48,7 @@ impl SoftMmu for Mem {
 }
 
 fn byte_op(kind: AccessKind) -> MemOp {
-    MemOp { size: 1, signed: false, endian: Endian::Little, kind, align: 0 }
+    MemOp { size: 1, signed: false, endian: Endian::Little, kind, align: 0, mmu: 0 }
 }
 
 /// A guest whose one-instruction blocks are made from the code byte `c` at
@@ -58,6 +66,12 @@ impl GuestCpu for Rewriter {
         self.state.pc
     }
     fn tb_flags(&self) -> u32 {
+        0
+    }
+    fn fetch_mmu_index(&self) -> u8 {
+        0
+    }
+    fn tlb_context(&self) -> u64 {
         0
     }
     fn translate(&mut self, pc: u64, _flags: u32, mem: &mut dyn GuestMemory, _max: u32) -> Block {
@@ -105,7 +119,7 @@ fn access(addr: u64, size: u8, store: bool) -> Block {
     b.insn_start(RAM);
     let a = b.iconst(Type::I64, addr);
     let kind = if store { AccessKind::Write } else { AccessKind::Read };
-    let op = MemOp { size, signed: false, endian: Endian::Little, kind, align: 0 };
+    let op = MemOp { size, signed: false, endian: Endian::Little, kind, align: 0, mmu: 0 };
     if store {
         let v = b.iconst(Type::int_of_bytes(u32::from(size)).unwrap(), u64::MAX);
         b.store(op, a, v);

@@ -2,10 +2,10 @@
 //! through the JIT; guest state, memory and exit must be identical.
 
 use chimera_ir::{
-    AccessKind, BinOp, Block, Builder, Cmp, Endian, FLanes, FaultCause, GuestMemory, Helper, Lanes, MemFault, MemOp,
-    Reg, Terminal, Type, UnOp, Value, VecFOp, VecOp, VecShift,
+    AccessKind, BinOp, Block, Builder, Cmp, Endian, FLanes, FaultCause, FlushScope, GuestMemory, Helper, Lanes, MemFault,
+    MemOp, PageTranslation, PhysMemory, PhysPage, Reg, Terminal, TlbFlush, Type, UnOp, Unmapped, Value, VecFOp, VecOp, VecShift,
 };
-use chimera_jit::{GuestCpu, GuestInfo, Jit, JitConfig, PageMapping, SoftMmu, Unmapped, PAGE_MASK};
+use chimera_jit::{GuestCpu, GuestInfo, Jit, JitConfig, PAGE_MASK};
 
 const NREGS: usize = 24;
 const RAM_BASE: u64 = 0x1000_0000;
@@ -33,11 +33,16 @@ fn reg(i: usize) -> Reg {
     Reg { offset: (i * 8) as u32, ty: reg_ty(i) }
 }
 
-/// RAM pages (the last of them privileged: unprivileged accesses fault) plus
-/// one device page that echoes a function of the address. The host keeps the
-/// RAM pages in reverse order with a guard page after each, so a host access
-/// that runs past the end of a guest page (a page-crossing access wrongly
-/// taken on the inline path) lands in a guard page, which is compared too.
+/// RAM pages plus one device page that echoes a function of the address.
+/// The host keeps the RAM pages in reverse order with a guard page after
+/// each, so a host access that runs past the end of a guest page (a
+/// page-crossing access wrongly taken on the inline path) lands in a guard
+/// page, which is compared too.
+///
+/// Three MMU indices translate differently ([`translate`]), so a TLB filled
+/// under one index must never serve another: [`MMU_USER`] may not touch the
+/// last RAM page; [`MMU_PRIV`] sees everything as it is; [`MMU_ALIAS`] sees
+/// RAM a second time at [`ALIAS_BASE`], its first page read-only there.
 struct Mem {
     host: Vec<u8>,
     io_log: Vec<(u64, u8, u64)>,
@@ -46,6 +51,13 @@ struct Mem {
 const RAM_PAGES: usize = RAM_SIZE / 0x1000;
 /// The RAM page only privileged accesses may use.
 const PRIV_PAGE: u64 = RAM_BASE + 0x1000 * (RAM_PAGES as u64 - 1);
+/// Where [`MMU_ALIAS`] sees RAM.
+const ALIAS_BASE: u64 = 0x3000_0000;
+const MMU_USER: u8 = 0;
+const MMU_PRIV: u8 = 1;
+const MMU_ALIAS: u8 = 2;
+/// The guest time the tests' clock reads.
+const TIME: u64 = 0x1234_5678_9abc;
 
 /// Host offset of RAM address `a`.
 fn host_off(a: u64) -> usize {
@@ -57,9 +69,34 @@ fn in_ram(a: u64) -> bool {
     (RAM_BASE..RAM_BASE + RAM_SIZE as u64).contains(&a)
 }
 
-fn user(kind: AccessKind) -> bool {
-    matches!(kind, AccessKind::ReadUser | AccessKind::WriteUser)
+/// The translation of the test CPU: the physical address of `a` under MMU
+/// index `mmu` for an access of `kind`, or its fault.
+fn translate(a: u64, kind: AccessKind, mmu: u8) -> Result<u64, FaultCause> {
+    let page = a & PAGE_MASK;
+    match mmu {
+        MMU_USER if page == PRIV_PAGE => Err(FaultCause::Permission(3)),
+        MMU_ALIAS if (ALIAS_BASE..ALIAS_BASE + RAM_SIZE as u64).contains(&a) => {
+            if page == ALIAS_BASE && kind.is_write() {
+                return Err(FaultCause::Permission(2));
+            }
+            Ok(a - ALIAS_BASE + RAM_BASE)
+        }
+        _ => Ok(a),
+    }
 }
+
+/// [`translate`] as the JIT's walk.
+unsafe fn walk(_state: *mut u8, vaddr: u64, kind: AccessKind, mmu: u8, _phys: &mut dyn PhysMemory) -> Result<PageTranslation, MemFault> {
+    match translate(vaddr, kind, mmu) {
+        Ok(p) => {
+            let write = mmu != MMU_ALIAS || vaddr & PAGE_MASK != ALIAS_BASE;
+            Ok(PageTranslation { write, ..PageTranslation::identity(p) })
+        }
+        Err(cause) => Err(MemFault { vaddr, kind, size: 0, cause }),
+    }
+}
+
+const INFO: GuestInfo = GuestInfo { pc: PC, state_size: std::mem::size_of::<State>() as u32, walk };
 
 impl Mem {
     fn new(seed: u64) -> Mem {
@@ -69,13 +106,10 @@ impl Mem {
     fn unmapped(vaddr: u64, op: MemOp) -> MemFault {
         MemFault { vaddr, kind: op.kind, size: op.size, cause: FaultCause::Unmapped }
     }
-    /// The fault of byte `a` of an access, if any (the softmmu reports the
-    /// first byte of a page it cannot use).
-    fn byte_fault(a: u64, op: MemOp) -> Option<MemFault> {
-        if a >= PRIV_PAGE && in_ram(a) && user(op.kind) {
-            return Some(MemFault { vaddr: a, kind: op.kind, size: op.size, cause: FaultCause::Permission(3) });
-        }
-        None
+    /// The physical address of byte `a` of an access, or the fault (the
+    /// softmmu reports the first byte of a page it cannot use).
+    fn byte_phys(a: u64, op: MemOp) -> Result<u64, MemFault> {
+        translate(a, op.kind, op.mmu).map_err(|cause| MemFault { vaddr: a, kind: op.kind, size: op.size, cause })
     }
 }
 
@@ -86,16 +120,13 @@ impl GuestMemory for Mem {
         }
         let mut v = 0u64;
         for i in 0..u64::from(op.size) {
-            let a = vaddr.wrapping_add(i);
-            if let Some(f) = Self::byte_fault(a, op) {
-                return Err(f);
-            }
+            let a = Self::byte_phys(vaddr.wrapping_add(i), op)?;
             let b = if in_ram(a) {
                 u64::from(self.host[host_off(a)])
             } else if a & PAGE_MASK == IO_BASE && op.size == 1 {
                 return self.io_read(a, 1).map_err(|Unmapped| Self::unmapped(vaddr, op));
             } else if a & PAGE_MASK == IO_BASE {
-                let r = self.io_read(vaddr, op.size).map_err(|Unmapped| Self::unmapped(vaddr, op))?;
+                let r = self.io_read(a, op.size).map_err(|Unmapped| Self::unmapped(vaddr, op))?;
                 return Ok(r);
             } else {
                 return Err(Self::unmapped(vaddr, op));
@@ -112,41 +143,42 @@ impl GuestMemory for Mem {
             return Err(MemFault { vaddr, kind: op.kind, size: op.size, cause: FaultCause::Alignment });
         }
         let n = u64::from(op.size);
-        if vaddr & PAGE_MASK == IO_BASE {
-            return self.io_write(vaddr, op.size, value).map_err(|Unmapped| Self::unmapped(vaddr, op));
+        let first = Self::byte_phys(vaddr, op)?;
+        if first & PAGE_MASK == IO_BASE {
+            return self.io_write(first, op.size, value).map_err(|Unmapped| Self::unmapped(vaddr, op));
         }
+        let mut phys = Vec::new();
         for i in 0..n {
-            let a = vaddr.wrapping_add(i);
-            if let Some(f) = Self::byte_fault(a, op) {
-                return Err(f);
-            }
+            let a = Self::byte_phys(vaddr.wrapping_add(i), op)?;
             if !in_ram(a) {
                 return Err(Self::unmapped(vaddr, op));
             }
+            phys.push(a);
         }
-        for i in 0..n {
+        for (i, a) in (0..n).zip(phys) {
             let sh = match op.endian {
                 Endian::Little => 8 * i,
                 Endian::Big => 8 * (n - 1 - i),
             };
-            self.host[host_off(vaddr + i)] = (value >> sh) as u8;
+            self.host[host_off(a)] = (value >> sh) as u8;
         }
         Ok(())
     }
+    // No translation cache: nothing to flush.
+    fn guest_time_ns(&mut self) -> u64 {
+        TIME
+    }
 }
 
-impl SoftMmu for Mem {
-    fn translate(&mut self, vaddr: u64, kind: AccessKind) -> Result<PageMapping, MemFault> {
-        let page = vaddr & PAGE_MASK;
-        if page == PRIV_PAGE && user(kind) {
-            Err(MemFault { vaddr, kind, size: 1, cause: FaultCause::Permission(3) })
-        } else if in_ram(page) {
-            let host = self.host.as_mut_ptr().wrapping_add(host_off(page));
-            Ok(PageMapping { paddr: page, host, writable: true })
+impl PhysMemory for Mem {
+    fn page(&mut self, paddr: u64) -> PhysPage {
+        let page = paddr & PAGE_MASK;
+        if in_ram(page) {
+            PhysPage::Ram { host: self.host.as_mut_ptr().wrapping_add(host_off(page)), writable: true }
         } else if page == IO_BASE {
-            Ok(PageMapping { paddr: page, host: std::ptr::null_mut(), writable: true })
+            PhysPage::Io
         } else {
-            Err(MemFault { vaddr, kind, size: 1, cause: FaultCause::Unmapped })
+            PhysPage::Nothing
         }
     }
     fn io_read(&mut self, paddr: u64, size: u8) -> Result<u64, Unmapped> {
@@ -218,10 +250,12 @@ fn random_block(rng: &mut Rng, pc: u64, calm: u64) -> Block {
     for k in 0..ninsns {
         b.insn_start(pc + 4 * u64::from(k));
         if k == 0 && warm {
-            for p in 0..RAM_PAGES as u64 {
-                let a = b.iconst(Type::I64, RAM_BASE + 0x1000 * p + 8 * rng.below(0x200));
-                let op = MemOp { size: 8, signed: false, endian: Endian::Little, kind: AccessKind::Read, align: 0 };
-                pool.push(b.load(op, Type::I64, a));
+            for (base, mmu) in [(RAM_BASE, MMU_PRIV), (ALIAS_BASE, MMU_ALIAS)] {
+                for p in 0..RAM_PAGES as u64 {
+                    let a = b.iconst(Type::I64, base + 0x1000 * p + 8 * rng.below(0x200));
+                    let op = MemOp { size: 8, signed: false, endian: Endian::Little, kind: AccessKind::Read, align: 0, mmu };
+                    pool.push(b.load(op, Type::I64, a));
+                }
             }
         }
         for _ in 0..1 + rng.below(8) {
@@ -321,7 +355,7 @@ fn random_block(rng: &mut Rng, pc: u64, calm: u64) -> Block {
                 continue;
             }
             let ty = types[rng.below(4) as usize];
-            let v = match rng.below(14) {
+            let v = match rng.below(15) {
                 0 => {
                     // The type's minimum with -1 (all ones) is the signed
                     // division overflow case.
@@ -400,21 +434,42 @@ fn random_block(rng: &mut Rng, pc: u64, calm: u64) -> Block {
                     let align = [0, 0, 0, size, 16][rng.below(5) as usize];
                     // A required alignment is met except one time in `calm`.
                     let addr = if align > 1 && rng.below(calm) != 0 { addr & !(u64::from(align) - 1) } else { addr };
-                    let a = b.iconst(Type::I64, addr);
                     let endian = if rng.below(3) == 0 { Endian::Big } else { Endian::Little };
-                    let kind = if rng.below(8 * calm) == 0 { AccessKind::ReadUser } else { AccessKind::Read };
-                    let op = MemOp { size, signed: rng.below(2) == 0, endian, kind, align };
+                    // The MMU index: the user one (which may not touch the
+                    // last RAM page) rarely, the alias view of RAM often.
+                    let mmu = match rng.below(8 * calm) {
+                        0 => MMU_USER,
+                        k if k % 3 == 0 => MMU_ALIAS,
+                        _ => MMU_PRIV,
+                    };
+                    let addr = if mmu == MMU_ALIAS && in_ram(addr) { addr - RAM_BASE + ALIAS_BASE } else { addr };
+                    let a = b.iconst(Type::I64, addr);
+                    let op = MemOp { size, signed: rng.below(2) == 0, endian, kind: AccessKind::Read, align, mmu };
                     if rng.below(2) == 0 {
                         let lty = if u32::from(size) * 8 > ty.bits() { Type::I64 } else { ty };
                         Some(b.load(op, lty, a))
                     } else {
                         let vty = Type::int_of_bytes(u32::from(size)).unwrap();
-                        let kind = if kind == AccessKind::ReadUser { AccessKind::WriteUser } else { AccessKind::Write };
                         if let Some(x) = pick(rng, &b, &pool, vty) {
-                            b.store(MemOp { kind, ..op }, a, x);
+                            b.store(MemOp { kind: AccessKind::Write, ..op }, a, x);
                         }
                         None
                     }
+                }
+                13 if rng.below(3) == 0 => Some(b.guest_time()),
+                13 => {
+                    // Invalidation: the reference caches nothing, so the
+                    // flushed translations must come back the same.
+                    let scopes = [FlushScope::All, FlushScope::Page, FlushScope::PageAsid, FlushScope::Asid];
+                    let scope = scopes[rng.below(4) as usize];
+                    let mmu_mask = rng.below(16) as u16;
+                    let va = match pick(rng, &b, &pool, Type::I64) {
+                        Some(v) if rng.below(2) == 0 => v,
+                        _ => b.iconst(Type::I64, [RAM_BASE + 0x1234, ALIAS_BASE + 0x2010, PRIV_PAGE][rng.below(3) as usize]),
+                    };
+                    let asid = b.iconst(Type::I64, rng.below(2));
+                    b.tlb_flush(TlbFlush { scope, mmu_mask }, va, asid);
+                    None
                 }
                 _ => {
                     let args: Vec<Value> = (0..rng.below(4)).filter_map(|_| pick(rng, &b, &pool, Type::I64)).collect();
@@ -460,7 +515,8 @@ struct TestCpu {
 }
 
 /// The register whose bit 0 is the CPU mode: blocks are translated per mode,
-/// so the TB cache, the jump cache and chaining must keep the modes apart.
+/// so the TB cache, the jump cache and chaining must keep the modes apart;
+/// its bit 1 is the translation context.
 const MODE_REG: usize = 23;
 
 fn mode(s: &State) -> u32 {
@@ -482,6 +538,14 @@ impl GuestCpu for TestCpu {
     }
     fn tb_flags(&self) -> u32 {
         mode(&self.state)
+    }
+    fn fetch_mmu_index(&self) -> u8 {
+        MMU_PRIV
+    }
+    /// Bit 1 of [`MODE_REG`] is the translation context (an ASID): a change
+    /// flushes the TLBs.
+    fn tlb_context(&self) -> u64 {
+        self.state.r[MODE_REG] >> 1 & 1
     }
     fn translate(&mut self, pc: u64, flags: u32, _mem: &mut dyn GuestMemory, _max: u32) -> Block {
         match find(&self.blocks, pc, flags) {
@@ -515,9 +579,9 @@ fn random_blocks_agree() {
 
         let mut mj = Mem::new(seed);
         let mut cpu = TestCpu { state: s0.clone(), blocks: vec![(0, block.clone()), (1, block.clone())] };
-        let info = GuestInfo { pc: PC, state_size: std::mem::size_of::<State>() as u32 };
         // Compiled at once: the engine must run this block as host code.
-        let mut jit = Jit::new(info, JitConfig { hot_threshold: 0, ..JitConfig::default() }).unwrap();
+        let mut jit = Jit::new(INFO, JitConfig { hot_threshold: 0, ..JitConfig::default() }).unwrap();
+        jit.env().set_clock(Box::new(|| TIME));
         // One block exactly: the budget covers it and no more.
         let je = jit.run(&mut cpu, &mut mj, i64::from(block.guest_insns));
         let st = jit.stats();
@@ -594,9 +658,9 @@ fn random_programs_agree() {
             let tally = &mut tallies[hot.min(2) as usize];
             let mut mj = Mem::new(seed);
             let mut cpu = TestCpu { state: s0.clone(), blocks: blocks.clone() };
-            let info = GuestInfo { pc: PC, state_size: std::mem::size_of::<State>() as u32 };
             let cfg = JitConfig { hot_threshold: hot, ..JitConfig::default() };
-            let mut jit = Jit::new(info, cfg).unwrap();
+            let mut jit = Jit::new(INFO, cfg).unwrap();
+            jit.env().set_clock(Box::new(|| TIME));
             let je = chimera_ir::BlockExit::from(jit.run(&mut cpu, &mut mj, budget));
             assert_eq!(ref_exit, je, "exit differs for seed {seed}, hot {hot}");
             assert_eq!(si, cpu.state, "state differs for seed {seed}, hot {hot}, budget {budget}");

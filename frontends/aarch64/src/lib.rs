@@ -10,6 +10,7 @@
 //! - [`exception`]: exception kinds, entry ([`A64State::take_exception`],
 //!   [`A64State::take_fault`]) and return.
 //! - [`sysreg`]: the system registers reachable with MRS/MSR.
+//! - [`vmsa`]: VMSAv8-64 address translation (the softmmu's walk).
 //! - [`model`]: the CPU models (`cortex-a57`, `max`) and their optional
 //!   features.
 //! - [`simd_fp`]: which encodings of the SIMD&FP space exist (they take the
@@ -47,6 +48,7 @@ pub mod simd_fp;
 pub mod state;
 pub mod sysreg;
 pub mod translate;
+pub mod vmsa;
 
 pub use exception::*;
 pub use model::{cpu_model, CpuModel, CPU_MODELS};

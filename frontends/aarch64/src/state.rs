@@ -168,6 +168,38 @@ pub const TB_LSE: u32 = 1 << 9;
 /// `tb_flags` bit: the CPU model has FEAT_LRCPC ([`FEATURE_LRCPC`]).
 pub const TB_LRCPC: u32 = 1 << 10;
 
+/// `tb_flags` bit: SCTLR_EL1.M, the EL1&0 stage 1 translation is enabled;
+/// it selects the MMU index of every access ([`A64State::mmu_index`]).
+pub const TB_MMU: u32 = 1 << 11;
+
+/// SCTLR_EL1.M: EL1&0 stage 1 address translation enabled (ARM ARM D17.2.118).
+pub const SCTLR_M: u64 = 1 << 0;
+
+/// MMU index of the EL1&0 translation regime for EL0 accesses (and LDTR/STTR
+/// at EL1): the EL0 permissions of stage 1.
+pub const MMU_EL0: u8 = 0;
+/// MMU index of the EL1&0 translation regime for EL1 accesses.
+pub const MMU_EL1: u8 = 1;
+/// MMU index of every access while stage 1 is disabled (SCTLR_EL1.M = 0):
+/// the flat map of ARM ARM D5.2.9, the same for EL0 and EL1.
+pub const MMU_OFF: u8 = 2;
+/// The MMU indices whose translations the EL1&0 TLB maintenance
+/// instructions invalidate (ARM ARM D5.10: stage 1 of the EL1&0 regime).
+pub const MMU_MASK_EL10: u16 = 1 << MMU_EL0 | 1 << MMU_EL1;
+
+/// The MMU index of accesses made under `tb_flags` value `flags` at EL
+/// `el` (the current EL, or 0 for LDTR/STTR): with stage 1 off there is
+/// one flat map for both.
+pub const fn mmu_index(flags: u32, el: u8) -> u8 {
+    if flags & TB_MMU == 0 {
+        MMU_OFF
+    } else if el == 0 {
+        MMU_EL0
+    } else {
+        MMU_EL1
+    }
+}
+
 /// [`A64State::features`] bit: FEAT_LSE, the ARMv8.1 atomic instructions
 /// (CAS, CASP, LD\<op\>, ST\<op\>, SWP; ARM ARM C3.2.12).
 pub const FEATURE_LSE: u32 = 1 << 0;
@@ -345,7 +377,8 @@ impl Default for A64State {
 }
 
 impl A64State {
-    /// The state the translator bakes into code: PSTATE.{EL,SP,IL}, whether
+    /// The state the translator bakes into code: PSTATE.{EL,SP,IL}, SCTLR_EL1.M
+    /// (which selects the MMU index of every access), whether
     /// CPACR_EL1.FPEN lets the current EL use FP/AdvSIMD, the optional
     /// features of the CPU model, and, at EL0, the
     /// SCTLR_EL1 bits that decide whether EL0 may use DAIF, CTR_EL0, DC ZVA and
@@ -364,6 +397,9 @@ impl A64State {
         if self.features & FEATURE_LSE != 0 {
             f |= TB_LSE;
         }
+        if self.sctlr_el1 & SCTLR_M != 0 {
+            f |= TB_MMU;
+        }
         if self.features & FEATURE_LRCPC != 0 {
             f |= TB_LRCPC;
         }
@@ -375,6 +411,20 @@ impl A64State {
             }
         }
         f
+    }
+
+    /// The MMU index of the current EL's accesses and instruction fetches.
+    pub fn mmu_index(&self) -> u8 {
+        mmu_index(self.tb_flags(), self.current_el)
+    }
+
+    /// The ASID of the EL1&0 regime (ARM ARM D5.9.1): TTBR1_EL1.ASID when
+    /// TCR_EL1.A1 is set, else TTBR0_EL1.ASID; 8 bits unless TCR_EL1.AS
+    /// selects 16. The softmmu flushes its TLBs when it changes.
+    pub fn asid(&self) -> u64 {
+        let ttbr = if self.tcr_el1 >> 22 & 1 != 0 { self.ttbr1_el1 } else { self.ttbr0_el1 };
+        let bits = if self.tcr_el1 >> 36 & 1 != 0 { 16 } else { 8 };
+        ttbr >> 48 & ((1 << bits) - 1)
     }
 
     /// True if CPACR_EL1.FPEN does not trap FP/AdvSIMD at the current EL

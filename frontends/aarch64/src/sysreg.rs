@@ -90,6 +90,9 @@ pub struct SysReg {
     /// A write changes state the execution loop or the translator must see, so
     /// the block ends after it.
     pub ends_block: bool,
+    /// A write changes the translation of every address of the EL1&0 regime
+    /// (SCTLR_EL1, TCR_EL1): it flushes the regime's TLBs.
+    pub flushes_tlb: bool,
     /// An access is an FP/AdvSIMD instruction: it takes the FP access trap
     /// while CPACR_EL1.FPEN disables FP (FPCR, FPSR; ARM ARM D13.2.30).
     pub fp: bool,
@@ -126,7 +129,7 @@ const fn r(
     ends_block: bool,
     storage: Storage,
 ) -> SysReg {
-    SysReg { name, enc, el0, access, ends_block, fp: false, storage }
+    SysReg { name, enc, el0, access, ends_block, flushes_tlb: false, fp: false, storage }
 }
 
 /// An EL1-only register of the ID space (op0 = 3, op1 = 0, CRn = 0) with its value.
@@ -159,7 +162,7 @@ pub static SYSREGS: &[SysReg] = &[
     el1("FAR_EL1", (3, 0, 6, 0, 0), state::FAR_EL1),
     // QEMU keeps bits [10:5] of VBAR_EL1 (RES0 in the ARM ARM).
     r("VBAR_EL1", (3, 0, 12, 0, 0), A::None, RW, true, S::Masked(state::VBAR_EL1, !0x1f)),
-    r("SCTLR_EL1", (3, 0, 1, 0, 0), A::None, RW, true, S::Field(state::SCTLR_EL1)),
+    SysReg { flushes_tlb: true, ..r("SCTLR_EL1", (3, 0, 1, 0, 0), A::None, RW, true, S::Field(state::SCTLR_EL1)) },
     r("CPACR_EL1", (3, 0, 1, 0, 2), A::None, RW, true, S::Field(state::CPACR_EL1)),
     r("TPIDR_EL0", (3, 3, 13, 0, 2), A::ReadWrite, RW, false, S::Field(state::TPIDR_EL0)),
     r("TPIDRRO_EL0", (3, 3, 13, 0, 3), A::Read, RW, false, S::Field(state::TPIDRRO_EL0)),
@@ -212,12 +215,13 @@ pub static SYSREGS: &[SysReg] = &[
     r("CSSELR_EL1", (3, 2, 0, 0, 0), A::None, RW, false, S::Masked(state::CSSELR_EL1, 0xf)),
     r("CTR_EL0", (3, 3, 0, 0, 1), A::ReadIfUct, RO, false, S::Const(CTR)),
     r("DCZID_EL0", (3, 3, 0, 0, 7), A::Read, RO, false, S::Dczid),
-    // D17.2 VMSA registers: plain storage (a write may change the
-    // translation regime, so those of TTBRn and TCR end the block).
+    // D17.2 VMSA registers. A write ends the block, so the next one sees
+    // the new regime: a TTBRn write that changes the ASID makes the loop
+    // flush the TLBs (`A64State::asid`), a TCR write flushes them itself.
     r("TTBR0_EL1", (3, 0, 2, 0, 0), A::None, RW, true, S::Field(state::TTBR0_EL1)),
     r("TTBR1_EL1", (3, 0, 2, 0, 1), A::None, RW, true, S::Field(state::TTBR1_EL1)),
-    r("TCR_EL1", (3, 0, 2, 0, 2), A::None, RW, true, S::Field(state::TCR_EL1)),
-    el1("MAIR_EL1", (3, 0, 10, 2, 0), state::MAIR_EL1),
+    SysReg { flushes_tlb: true, ..r("TCR_EL1", (3, 0, 2, 0, 2), A::None, RW, true, S::Field(state::TCR_EL1)) },
+    r("MAIR_EL1", (3, 0, 10, 2, 0), A::None, RW, true, S::Field(state::MAIR_EL1)),
     el1("CONTEXTIDR_EL1", (3, 0, 13, 0, 1), state::CONTEXTIDR_EL1),
     el1("PAR_EL1", (3, 0, 7, 4, 0), state::PAR_EL1),
     // IMPLEMENTATION DEFINED, RAZ/WI on QEMU's cortex-a57.

@@ -18,8 +18,8 @@ mod system;
 
 use crate::decode::{self, Insn, Visitor};
 use crate::exception::{encode_fetch_fault, EXC_SYSREG_TRAP, EXC_FP_TRAP, EXC_ILLEGAL_STATE, EXC_INSN_ABORT, EXC_PC_ALIGN, EXC_UNDEF};
-use crate::state::{self, TB_EL_MASK, TB_IL, TB_SPSEL};
-use chimera_ir::{eval_bin, AccessKind, BinOp, Block, Builder, Endian, Flags, GuestMemory, MemOp, Terminal, Type, Value};
+use crate::state::{self, mmu_index, TB_EL_MASK, TB_IL, TB_SPSEL};
+use chimera_ir::{eval_bin, BinOp, Block, Builder, Endian, Flags, GuestMemory, MemOp, Terminal, Type, Value};
 
 /// Guest page size: blocks never cross a 4 KiB boundary.
 const PAGE_SIZE: u64 = 4096;
@@ -43,7 +43,7 @@ pub fn translate_block(flags: u32, pc: u64, mem: &mut dyn GuestMemory, max_insns
     if flags & TB_IL != 0 {
         return t.b.finish(Terminal::Exception { pc, kind: EXC_ILLEGAL_STATE, arg: 0 }, 0, 0);
     }
-    let fetch = MemOp { size: 4, signed: false, endian: Endian::Little, kind: AccessKind::Fetch, align: 0 };
+    let fetch = MemOp::fetch(4, Endian::Little, t.mmu);
     let max_insns = max_insns.max(1);
     let mut count = 0u32;
     let term = loop {
@@ -81,6 +81,8 @@ pub(crate) struct Translator {
     pub(crate) spsel: u8,
     /// The whole `tb_flags` value.
     pub(crate) flags: u32,
+    /// The MMU index of the block's accesses (fetches and data).
+    pub(crate) mmu: u8,
 }
 
 /// The operation of a logical instruction's `opc` field (AND, ORR, EOR, ANDS;
@@ -115,7 +117,18 @@ impl Translator {
             el: (flags & TB_EL_MASK) as u8,
             spsel: u8::from(flags & TB_SPSEL != 0),
             flags,
+            mmu: mmu_index(flags, (flags & TB_EL_MASK) as u8),
         }
+    }
+
+    /// A data load at the current EL's MMU index.
+    pub(crate) fn load(&mut self, op: MemOp, ty: Type, addr: Value) -> Value {
+        self.b.load(op.with_mmu(self.mmu), ty, addr)
+    }
+
+    /// A data store at the current EL's MMU index.
+    pub(crate) fn store(&mut self, op: MemOp, addr: Value, value: Value) {
+        self.b.store(op.with_mmu(self.mmu), addr, value);
     }
 
     /// The PC of the next instruction.

@@ -6,8 +6,7 @@ mod common;
 
 use chimera_aarch64::decode::decode_bit_masks;
 use chimera_aarch64::{translate_block, A64State, STATE_SIZE, TB_LSE, TB_SPSEL};
-use chimera_ir::{verify, AccessKind, GuestMemory, MemFault, MemOp};
-use chimera_jit::{PageMapping, SoftMmu, Unmapped, PAGE_MASK};
+use chimera_ir::{verify, AccessKind, GuestMemory, MemFault, MemOp, PhysMemory, PhysPage, Unmapped};
 use chimera_jit::Tier;
 use common::{run_both_tiers, run_one_tier, Cpu, Rng};
 
@@ -35,9 +34,9 @@ impl GuestMemory for SameWord {
 
 /// For running the blocks (already translated from the word): every page is
 /// a device reading [`pattern`] and ignoring writes.
-impl SoftMmu for SameWord {
-    fn translate(&mut self, vaddr: u64, _kind: AccessKind) -> Result<PageMapping, MemFault> {
-        Ok(PageMapping { paddr: vaddr & PAGE_MASK, host: std::ptr::null_mut(), writable: true })
+impl PhysMemory for SameWord {
+    fn page(&mut self, _paddr: u64) -> PhysPage {
+        PhysPage::Io
     }
     fn io_read(&mut self, paddr: u64, size: u8) -> Result<u64, Unmapped> {
         Ok(pattern(paddr, size))

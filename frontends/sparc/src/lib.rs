@@ -33,6 +33,7 @@
 
 pub mod decode;
 pub mod fpu;
+pub mod mmu;
 pub mod state;
 pub mod translate;
 pub mod trap;

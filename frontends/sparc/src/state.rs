@@ -82,6 +82,23 @@ pub struct SparcState {
 /// Size of [`SparcState`] in bytes, for `chimera_ir::verify`.
 pub const STATE_SIZE: u32 = size_of::<SparcState>() as u32;
 
+/// MMU index of user-mode accesses (PSR.S = 0) and the user alternate spaces.
+pub const MMU_USER: u8 = 0;
+/// MMU index of supervisor-mode accesses and the supervisor alternate spaces.
+pub const MMU_SUPER: u8 = 1;
+/// MMU index of the MMU bypass alternate spaces (physical addresses).
+pub const MMU_BYPASS: u8 = 2;
+
+/// The MMU index of the instruction fetches and ordinary data accesses of a
+/// block translated under `tb_flags` value `flags` (PSR.S).
+pub const fn mmu_index(flags: u32) -> u8 {
+    if flags & TB_S != 0 {
+        MMU_SUPER
+    } else {
+        MMU_USER
+    }
+}
+
 /// `tb_flags` bits \[4:0\]: CWP (window registers are fixed offsets in a block).
 pub const TB_CWP_MASK: u32 = 0x1f;
 /// `tb_flags` bit: PSR.S.

@@ -28,7 +28,7 @@ mod state_regs;
 use crate::decode::{self, is_dcti, Insn, Visitor};
 use crate::state::{self, ireg, TB_CWP_MASK, TB_EF, TB_ET, TB_NPC, TB_S, TB_TEM, TB_TRAP};
 use crate::trap::{tt, EXC_PENDING, EXC_TRAP};
-use chimera_ir::{AccessKind, BinOp, Block, Builder, Cmp, Endian, Flags, GuestMemory, MemOp, Terminal, Type, Value};
+use chimera_ir::{BinOp, Block, Builder, Cmp, Endian, Flags, GuestMemory, MemOp, Terminal, Type, Value};
 
 /// Guest page size: blocks never cross a 4 KiB boundary.
 const PAGE_SIZE: u64 = 4096;
@@ -106,7 +106,7 @@ pub fn translate_block(flags: u32, pc: u64, mem: &mut dyn GuestMemory, max_insns
     let max_insns = max_insns.max(2);
     let mut count = 0u32;
     let term = loop {
-        let insn = match fetch(mem, t.pc) {
+        let insn = match fetch(mem, t.pc, t.mmu()) {
             Ok(w) => w,
             Err(arg) if count == 0 => break Terminal::Exception { pc, kind: EXC_TRAP, arg },
             Err(_) => break t.end_before(),
@@ -151,7 +151,7 @@ pub fn translate_block(flags: u32, pc: u64, mem: &mut dyn GuestMemory, max_insns
         let fallthrough = t.pc.wrapping_add(4);
         let can_continue = count < max_insns && !fallthrough.is_multiple_of(PAGE_SIZE);
         match succ.pc {
-            Loc::Const(p) if p == fallthrough && can_continue && (succ.seq || fetch(mem, p).is_ok_and(|w| !is_dcti(w))) => {
+            Loc::Const(p) if p == fallthrough && can_continue && (succ.seq || fetch(mem, p, t.mmu()).is_ok_and(|w| !is_dcti(w))) => {
                 t.pc = p;
                 t.npc = succ.npc;
             }
@@ -177,9 +177,10 @@ pub fn translate_block(flags: u32, pc: u64, mem: &mut dyn GuestMemory, max_insns
     t.b.finish(term, count, count * 4)
 }
 
-/// Fetch the instruction word at `pc`, or the trap type of the fetch fault.
-fn fetch(mem: &mut dyn GuestMemory, pc: u64) -> Result<u32, u64> {
-    let op = MemOp { size: 4, signed: false, endian: Endian::Big, kind: AccessKind::Fetch, align: 0 };
+/// Fetch the instruction word at `pc` under MMU index `mmu`, or the trap
+/// type of the fetch fault.
+fn fetch(mem: &mut dyn GuestMemory, pc: u64, mmu: u8) -> Result<u32, u64> {
+    let op = MemOp::fetch(4, Endian::Big, mmu);
     mem.load(pc, op).map(|w| w as u32).map_err(|f| u64::from(crate::trap::fault_trap_type(&f)))
 }
 
@@ -216,6 +217,11 @@ impl Translator {
                 Terminal::ExitIndirect(v)
             }
         }
+    }
+
+    /// The MMU index of the block's instruction fetches and data accesses.
+    pub(crate) fn mmu(&self) -> u8 {
+        state::mmu_index(self.flags)
     }
 
     /// PSR.S baked into the block.

@@ -45,8 +45,6 @@ pub const UART_IRQ: u32 = 3;
 pub const GPTIMER_IRQ: u32 = 6;
 /// System clock (QEMU's `CPU_CLK`), which the timers' prescaler divides.
 pub const SYSTEM_HZ: u32 = 40_000_000;
-/// Physical address size (SPARC V8 with the reference MMU: 36 bits).
-pub const PA_BITS: u32 = 36;
 
 /// The AHB plug&play area.
 pub const AHB_PNP_BASE: u64 = 0xffff_f000;
@@ -154,13 +152,13 @@ pub fn build(cfg: BoardConfig) -> Result<Machine, BoardError> {
     let mut state = SparcState { pc: PROM_BASE, npc: PROM_BASE + 4, ..Default::default() };
     state.w[window_index(0, 14)] = (RAM_BASE + cfg.memory) as u32;
     let cpu = SparcCpu::new(state, cfg.tracer.clone(), irq);
-    let info = GuestInfo { pc: chimera_sparc::PC, state_size: chimera_sparc::STATE_SIZE };
+    let info = GuestInfo { pc: chimera_sparc::PC, state_size: chimera_sparc::STATE_SIZE, walk: chimera_sparc::mmu::walk };
     let mut jit_cfg = cfg.jit;
     if cfg.tracer.flags.exec {
         // Every block must come back to the loop to be traced.
         jit_cfg.chaining = false;
     }
     let jit = Jit::new(info, jit_cfg)?;
-    let mem = SystemMemory { ram, roms: vec![prom], pa_bits: PA_BITS, bus, tracer: cfg.tracer.clone() };
+    let mem = SystemMemory { ram, roms: vec![prom], bus, tracer: cfg.tracer.clone() };
     Ok(Machine::new("leon3", Box::new(cpu), jit, mem, serial_rx, cfg.tracer, clock, kick))
 }

@@ -25,8 +25,6 @@ pub const UART_SIZE: u64 = 0x1000;
 pub const FLASH_BASE: u64 = 0;
 /// Size of the flash region.
 pub const FLASH_SIZE: u64 = 0x0800_0000;
-/// Physical address size of the CPU (Cortex-A57: 44 bits, ID_AA64MMFR0_EL1.PARange = 4).
-pub const PA_BITS: u32 = 44;
 /// GIC SPI number of the UART (INTID 33).
 pub const UART_SPI: u32 = 1;
 
@@ -77,7 +75,7 @@ pub fn build(cfg: BoardConfig) -> Result<Machine, BoardError> {
         Some(name) => chimera_aarch64::cpu_model(name).ok_or_else(|| BoardError::UnknownCpu { cpu: name.to_string(), machine: "virt" })?,
     };
     let cpu = A64Cpu::new(image.entry, model, cfg.tracer.clone());
-    let info = GuestInfo { pc: chimera_aarch64::PC, state_size: chimera_aarch64::STATE_SIZE };
+    let info = GuestInfo { pc: chimera_aarch64::PC, state_size: chimera_aarch64::STATE_SIZE, walk: chimera_aarch64::vmsa::walk };
     let mut jit_cfg = cfg.jit;
     if cfg.tracer.flags.exec {
         // Every block must come back to the loop to be traced.
@@ -85,7 +83,7 @@ pub fn build(cfg: BoardConfig) -> Result<Machine, BoardError> {
     }
     let jit = Jit::new(info, jit_cfg)?;
     let flash = Ram::new(FLASH_BASE, FLASH_SIZE)?;
-    let mem = SystemMemory { ram, roms: vec![flash], pa_bits: PA_BITS, bus, tracer: cfg.tracer.clone() };
+    let mem = SystemMemory { ram, roms: vec![flash], bus, tracer: cfg.tracer.clone() };
     // No interrupt controller or timer yet: nothing kicks the CPU or schedules events.
     Ok(Machine::new("virt", Box::new(cpu), jit, mem, serial_rx, cfg.tracer, Clock::host(), CpuKick::new()))
 }

@@ -47,7 +47,7 @@ pub(super) fn atomic_memory(t: &mut Translator, i: Insn) -> Step {
     let op = i.bits(15, 12);
     let addr = t.x_sp(i.rn());
     let s = t.x(i.rs());
-    let old = t.b.load(MemOp::read(bytes, false).aligned_to(bytes), Type::I64, addr);
+    let old = t.load(MemOp::read(bytes, false).aligned_to(bytes), Type::I64, addr);
     let new = match op {
         0b0000 => t.bin(BinOp::Add, old, s),
         0b0001 => {
@@ -74,7 +74,7 @@ pub(super) fn atomic_memory(t: &mut Translator, i: Insn) -> Step {
         0b1000 => s,
         _ => return t.undef(i),
     };
-    t.b.store(MemOp::write(bytes), addr, new);
+    t.store(MemOp::write(bytes), addr, new);
     t.set_x(i.rt(), old);
     Step::Next
 }
@@ -92,10 +92,10 @@ pub(super) fn compare_swap(t: &mut Translator, i: Insn) -> Step {
     let expect = t.x(i.rs());
     let expect = t.extend_from(expect, bytes, false);
     let swap = t.x(i.rt());
-    let old = t.b.load(MemOp::read(bytes, false).aligned_to(bytes), Type::I64, addr);
+    let old = t.load(MemOp::read(bytes, false).aligned_to(bytes), Type::I64, addr);
     let same = t.b.icmp(Cmp::Eq, old, expect);
     let new = t.b.select(same, swap, old);
-    t.b.store(MemOp::write(bytes), addr, new);
+    t.store(MemOp::write(bytes), addr, new);
     t.set_x(i.rs(), old);
     Step::Next
 }
@@ -118,15 +118,15 @@ pub(super) fn compare_swap_pair(t: &mut Translator, i: Insn) -> Step {
     }
     let swap = [rt, rt + 1].map(|r| t.x(r));
     let rd = MemOp::read(bytes, false);
-    let old1 = t.b.load(rd.aligned_to(2 * bytes), Type::I64, addr);
-    let old2 = t.b.load(rd, Type::I64, addr2);
+    let old1 = t.load(rd.aligned_to(2 * bytes), Type::I64, addr);
+    let old2 = t.load(rd, Type::I64, addr2);
     let same1 = t.b.icmp(Cmp::Eq, old1, expect[0]);
     let same2 = t.b.icmp(Cmp::Eq, old2, expect[1]);
     let same = t.bin(BinOp::And, same1, same2);
     let new1 = t.b.select(same, swap[0], old1);
     let new2 = t.b.select(same, swap[1], old2);
-    t.b.store(MemOp::write(bytes), addr, new1);
-    t.b.store(MemOp::write(bytes), addr2, new2);
+    t.store(MemOp::write(bytes), addr, new1);
+    t.store(MemOp::write(bytes), addr2, new2);
     t.set_x(rs, old1);
     t.set_x(rs + 1, old2);
     Step::Next

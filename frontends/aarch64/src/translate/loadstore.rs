@@ -12,7 +12,7 @@
 use super::{Step, Translator};
 use crate::decode::Insn;
 use crate::state::{self, EXCL_NONE};
-use chimera_ir::{AccessKind, BinOp, Cmp, MemOp, Type, Value};
+use chimera_ir::{BinOp, Cmp, MemOp, Type, Value};
 
 /// What a load/store register encoding does (ARM ARM C6.2.131 LDR (immediate)
 /// shared decode of `size:opc`).
@@ -45,14 +45,11 @@ fn classify(i: Insn) -> Option<Access> {
 
 impl Translator {
     /// Memory operation descriptor for a data access at the current EL
-    /// (`unpriv`: LDTR/STTR, which access as EL0 when executed at EL1).
+    /// (`unpriv`: LDTR/STTR, which access with EL0's permissions, ARM ARM
+    /// C6.2.153: the EL0 MMU index, or the flat map while stage 1 is off).
     fn memop(&self, bytes: u8, signed: bool, write: bool, unpriv: bool) -> MemOp {
         let op = if write { MemOp::write(bytes) } else { MemOp::read(bytes, signed) };
-        match (unpriv && self.el == 1, write) {
-            (true, false) => op.with_kind(AccessKind::ReadUser),
-            (true, true) => op.with_kind(AccessKind::WriteUser),
-            _ => op,
-        }
+        op.with_mmu(if unpriv { state::mmu_index(self.flags, 0) } else { self.mmu })
     }
 
     /// Do `access` at `addr` and return what must be written to Rt afterwards.
@@ -143,7 +140,7 @@ pub(super) fn load_literal(t: &mut Translator, i: Insn) -> Step {
         _ => return Step::Next,
     };
     let a = t.c64(addr);
-    let v = t.b.load(MemOp::read(bytes, signed), ty, a);
+    let v = t.load(MemOp::read(bytes, signed), ty, a);
     t.set_x(i.rt(), v);
     Step::Next
 }
@@ -166,16 +163,16 @@ pub(super) fn load_store_pair(t: &mut Translator, i: Insn) -> Step {
     if load {
         let ty = if bytes == 8 || signed { Type::I64 } else { Type::I32 };
         let op = MemOp::read(bytes, signed);
-        let v1 = t.b.load(op, ty, addr);
-        let v2 = t.b.load(op, ty, addr2);
+        let v1 = t.load(op, ty, addr);
+        let v2 = t.load(op, ty, addr2);
         // Rt == Rt2 is CONSTRAINED UNPREDICTABLE; QEMU leaves the first value.
         t.set_x(i.rt2(), v2);
         t.set_x(i.rt(), v1);
     } else {
         let v1 = t.x(i.rt());
         let v2 = t.x(i.rt2());
-        t.b.store(MemOp::write(bytes), addr, v1);
-        t.b.store(MemOp::write(bytes), addr2, v2);
+        t.store(MemOp::write(bytes), addr, v1);
+        t.store(MemOp::write(bytes), addr2, v2);
     }
     if let Some(wb) = wb {
         t.set_x_sp(i.rn(), wb);
@@ -206,8 +203,8 @@ pub(super) fn exclusive(t: &mut Translator, i: Insn) -> Step {
     let addr2 = t.bin_imm(BinOp::Add, addr, u64::from(bytes));
     let rd = MemOp::read(bytes, false);
     if load {
-        let v1 = t.b.load(rd.aligned_to(total), ty, addr);
-        let v2 = if pair { Some(t.b.load(rd, ty, addr2)) } else { None };
+        let v1 = t.load(rd.aligned_to(total), ty, addr);
+        let v2 = if pair { Some(t.load(rd, ty, addr2)) } else { None };
         t.set_x(i.rt(), v1);
         let e1 = t.b.zext(Type::I64, v1);
         t.b.set(state::EXCL_VAL, e1);
@@ -223,12 +220,12 @@ pub(super) fn exclusive(t: &mut Translator, i: Insn) -> Step {
     let d2 = if pair { Some(t.x(i.rt2())) } else { None };
     let monitor = t.b.get(state::EXCL_ADDR);
     let mut ok = t.b.icmp(Cmp::Eq, addr, monitor);
-    let cur1 = t.b.load(rd, Type::I64, addr);
+    let cur1 = t.load(rd, Type::I64, addr);
     let expect1 = t.b.get(state::EXCL_VAL);
     let same1 = t.b.icmp(Cmp::Eq, cur1, expect1);
     ok = t.bin(BinOp::And, ok, same1);
     let cur2 = if pair {
-        let cur2 = t.b.load(rd, Type::I64, addr2);
+        let cur2 = t.load(rd, Type::I64, addr2);
         let expect2 = t.b.get(state::EXCL_VAL_HI);
         let same2 = t.b.icmp(Cmp::Eq, cur2, expect2);
         ok = t.bin(BinOp::And, ok, same2);
@@ -237,10 +234,10 @@ pub(super) fn exclusive(t: &mut Translator, i: Insn) -> Step {
         None
     };
     let new1 = t.b.select(ok, d1, cur1);
-    t.b.store(MemOp::write(bytes).aligned_to(total), addr, new1);
+    t.store(MemOp::write(bytes).aligned_to(total), addr, new1);
     if let (Some(d2), Some(cur2)) = (d2, cur2) {
         let new2 = t.b.select(ok, d2, cur2);
-        t.b.store(MemOp::write(bytes), addr2, new2);
+        t.store(MemOp::write(bytes), addr2, new2);
     }
     let failed = t.bin_imm(BinOp::Xor, ok, 1);
     let status = t.b.zext(Type::I64, failed);
@@ -262,7 +259,7 @@ pub(super) fn load_acquire_pc(t: &mut Translator, i: Insn) -> Step {
     }
     let bytes = 1u8 << i.size();
     let addr = t.x_sp(i.rn());
-    let v = t.b.load(MemOp::read(bytes, false), Type::I64, addr);
+    let v = t.load(MemOp::read(bytes, false), Type::I64, addr);
     t.set_x(i.rt(), v);
     Step::Next
 }
@@ -271,11 +268,11 @@ pub(super) fn acquire_release(t: &mut Translator, i: Insn) -> Step {
     let bytes = 1u8 << i.size();
     let addr = t.x_sp(i.rn());
     if i.bit(22) {
-        let v = t.b.load(MemOp::read(bytes, false).aligned_to(bytes), Type::I64, addr);
+        let v = t.load(MemOp::read(bytes, false).aligned_to(bytes), Type::I64, addr);
         t.set_x(i.rt(), v);
     } else {
         let v = t.x(i.rt());
-        t.b.store(MemOp::write(bytes).aligned_to(bytes), addr, v);
+        t.store(MemOp::write(bytes).aligned_to(bytes), addr, v);
     }
     Step::Next
 }

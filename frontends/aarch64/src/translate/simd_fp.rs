@@ -79,12 +79,12 @@ pub(super) fn simd_fp_load_store(t: &mut Translator, i: Insn) -> Step {
 /// One register of `bytes` (1..16) bytes at `addr`: the loaded (lo, hi) halves.
 fn load_reg(t: &mut Translator, addr: Value, bytes: u32) -> (Value, Option<Value>) {
     if bytes == 16 {
-        let lo = t.b.load(MemOp::read(8, false), Type::I64, addr);
+        let lo = t.load(MemOp::read(8, false), Type::I64, addr);
         let a8 = t.bin_imm(BinOp::Add, addr, 8);
-        let hi = t.b.load(MemOp::read(8, false), Type::I64, a8);
+        let hi = t.load(MemOp::read(8, false), Type::I64, a8);
         (lo, Some(hi))
     } else {
-        (t.b.load(MemOp::read(bytes as u8, false), Type::I64, addr), None)
+        (t.load(MemOp::read(bytes as u8, false), Type::I64, addr), None)
     }
 }
 
@@ -98,12 +98,12 @@ fn set_loaded(t: &mut Translator, n: usize, (lo, hi): (Value, Option<Value>)) {
 fn store_reg(t: &mut Translator, n: usize, addr: Value, bytes: u32) {
     if bytes == 16 {
         let (lo, hi) = (t.vlo(n), t.vhi(n));
-        t.b.store(MemOp::write(8), addr, lo);
+        t.store(MemOp::write(8), addr, lo);
         let a8 = t.bin_imm(BinOp::Add, addr, 8);
-        t.b.store(MemOp::write(8), a8, hi);
+        t.store(MemOp::write(8), a8, hi);
     } else {
         let v = t.b.get(vlane(n as u32, int_type(bytes), 0));
-        t.b.store(MemOp::write(bytes as u8), addr, v);
+        t.store(MemOp::write(bytes as u8), addr, v);
     }
 }
 
@@ -227,11 +227,11 @@ fn multiple_structures(t: &mut Translator, i: Insn) -> Step {
                 let n = (rt + s) % 32;
                 let addr = t.bin_imm(BinOp::Add, base, u64::from((e * selem + s) * ebytes));
                 if load {
-                    let v = t.b.load(MemOp::read(ebytes as u8, false), ty, addr);
+                    let v = t.load(MemOp::read(ebytes as u8, false), ty, addr);
                     loaded.push((n, e, v));
                 } else {
                     let v = t.b.get(vlane(n, ty, e));
-                    t.b.store(MemOp::write(ebytes as u8), addr, v);
+                    t.store(MemOp::write(ebytes as u8), addr, v);
                 }
             }
         }
@@ -290,10 +290,10 @@ fn single_structure(t: &mut Translator, i: Insn) -> Step {
         let n = (rt + s) % 32;
         let addr = t.bin_imm(BinOp::Add, base, u64::from(s * ebytes));
         if load {
-            loaded.push((n, t.b.load(MemOp::read(ebytes as u8, false), ty, addr)));
+            loaded.push((n, t.load(MemOp::read(ebytes as u8, false), ty, addr)));
         } else {
             let v = t.b.get(vlane(n, ty, index));
-            t.b.store(MemOp::write(ebytes as u8), addr, v);
+            t.store(MemOp::write(ebytes as u8), addr, v);
         }
     }
     for (n, v) in loaded {

@@ -7,25 +7,13 @@ use crate::decode::Insn;
 use crate::exception::{EXC_BRK, EXC_HLT, EXC_HVC, EXC_SMC, EXC_SVC};
 use crate::state::{self, A64State, EXCL_NONE, OSLSR_RESET, TB_DZE, TB_FP, TB_UCI, TB_UCT, TB_UMA};
 use crate::sysreg::{self, Access, El0Access, Storage, CCSIDR, DC_ZVA_BYTES, DCZID_BS};
-use chimera_ir::{BinOp, Cmp, Helper, MemOp, Terminal, Type, Value};
+use chimera_ir::{BinOp, Cmp, FlushScope, Helper, MemOp, Terminal, TlbFlush, Type, Value};
 
 extern "C" fn eret_helper(cpu: *mut u8, _env: *mut u8, _a: u64, _b: u64, _c: u64) -> u64 {
     // SAFETY: translated A64 code is always run with its `A64State` as `cpu`.
     let s = unsafe { &mut *cpu.cast::<A64State>() };
     s.exception_return()
 }
-
-/// The system counter (ARM ARM D11.1.2): without `--icount`, guest time
-/// follows the host's monotonic clock, at the counter frequency (62.5 MHz,
-/// QEMU's CNTFRQ_EL0), counted from the first read in this process.
-extern "C" fn counter_helper(_cpu: *mut u8, _env: *mut u8, _a: u64, _b: u64, _c: u64) -> u64 {
-    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-    let ns = START.get_or_init(std::time::Instant::now).elapsed().as_nanos();
-    (ns * u128::from(crate::state::CNTFRQ_RESET) / 1_000_000_000) as u64
-}
-
-/// Reads the system counter.
-pub const COUNTER_HELPER: Helper = Helper::new("a64_counter", counter_helper);
 
 extern "C" fn set_spsel_helper(cpu: *mut u8, _env: *mut u8, spsel: u64, _b: u64, _c: u64) -> u64 {
     // SAFETY: as for `eret_helper`.
@@ -106,9 +94,9 @@ pub(super) fn pstate(t: &mut Translator, i: Insn) -> Step {
 /// SYS: the cache maintenance instructions (ARM ARM C5.3 "A64 system
 /// instructions for cache maintenance") are no-ops, since Chimera models no
 /// caches and detects self-modifying code itself; DC ZVA zeroes its block.
-/// The EL1 TLB maintenance instructions (C5.5) end the block and do nothing
-/// else, since no translation is cached across blocks; the EL1 address
-/// translation instructions (C5.4) write PAR_EL1 ([`at_stage1_par`]).
+/// The EL1 TLB maintenance instructions (C5.5) invalidate the softmmu's
+/// translations of the EL1&0 regime ([`tlbi`]) and end the block; the EL1
+/// address translation instructions (C5.4) write PAR_EL1 ([`at_stage1_par`]).
 pub(super) fn sys(t: &mut Translator, i: Insn) -> Step {
     let (_, op1, crn, crm, op2) = i.sys_fields();
     let el0_ok = |flag: u32| t.el > 0 || t.flags & flag != 0;
@@ -125,13 +113,13 @@ pub(super) fn sys(t: &mut Translator, i: Insn) -> Step {
             let zero = t.c64(0);
             for k in 0..DC_ZVA_BYTES / 8 {
                 let a = t.bin_imm(BinOp::Add, base, 8 * k);
-                t.b.store(MemOp::write(8), a, zero);
+                t.store(MemOp::write(8), a, zero);
             }
             Step::Next
         }
         (3, 7, 4, 1) => t.sysreg_trap(i),
         // TLBI VMALLE1(IS), VAE1(IS), ASIDE1(IS), VAAE1(IS), VALE1(IS), VAALE1(IS).
-        (0, 8, 3 | 7, 0 | 1 | 2 | 3 | 5 | 7) if t.el > 0 => t.exit_next(),
+        (0, 8, 3 | 7, op2 @ (0 | 1 | 2 | 3 | 5 | 7)) if t.el > 0 => tlbi(t, op2, i.rt()),
         // AT S1E1R, S1E1W, S1E0R, S1E0W.
         (0, 7, 8, 0..=3) if t.el > 0 => {
             let va = t.x(i.rt());
@@ -142,6 +130,37 @@ pub(super) fn sys(t: &mut Translator, i: Insn) -> Step {
         }
         _ => t.undef(i),
     }
+}
+
+/// TLBI (ARM ARM C5.5, D5.10.2) of the EL1&0 regime; the Inner Shareable
+/// forms (CRm 3) are the same on one PE. `op2` selects the form: 0 VMALLE1
+/// (everything), 1 VAE1 and 5 VALE1 (one VA for one ASID, and the global
+/// entries), 2 ASIDE1 (one ASID), 3 VAAE1 and 7 VAALE1 (one VA, every ASID).
+/// Xt holds ASID \[63:48\] and VA\[55:12\] in \[43:0\]; the last-level
+/// forms invalidate at least what the others do. The next instruction must
+/// see the invalidation (after the DSB and ISB software issues), so the block
+/// ends.
+fn tlbi(t: &mut Translator, op2: u32, rt: usize) -> Step {
+    let scope = match op2 {
+        0 => FlushScope::All,
+        1 | 5 => FlushScope::PageAsid,
+        2 => FlushScope::Asid,
+        _ => FlushScope::Page,
+    };
+    let (va, asid) = if scope == FlushScope::All {
+        let z = t.c64(0);
+        (z, z)
+    } else {
+        let x = t.x(rt);
+        // VA[55:12], sign-extended from bit 55 (ARM ARM D5.10.2: the VA
+        // argument of a TLBI of a regime with two VA ranges).
+        let va = t.bin_imm(BinOp::Shl, x, 20);
+        let va = t.bin_imm(BinOp::Ashr, va, 8);
+        let asid = t.bin_imm(BinOp::Lshr, x, 48);
+        (va, asid)
+    };
+    t.b.tlb_flush(TlbFlush { scope, mmu_mask: state::MMU_MASK_EL10 }, va, asid);
+    t.exit_next()
 }
 
 /// The PAR_EL1 value of an EL1&0 stage 1 AT instruction on `va` with the
@@ -209,6 +228,13 @@ pub(super) fn sysreg(t: &mut Translator, i: Insn) -> Step {
     }
     let v = t.x(i.rt());
     msr(t, reg.storage, v);
+    if reg.flushes_tlb {
+        // SCTLR_EL1 and TCR_EL1 change how every address of the EL1&0
+        // regime translates; TLB entries cached under the old values would
+        // keep their permissions (QEMU flushes on these writes too).
+        let z = t.c64(0);
+        t.b.tlb_flush(TlbFlush { scope: FlushScope::All, mmu_mask: state::MMU_MASK_EL10 }, z, z);
+    }
     if reg.ends_block {
         t.exit_next()
     } else {
@@ -229,7 +255,12 @@ fn mrs(t: &mut Translator, storage: Storage) -> Value {
         Storage::Oslar => unreachable!("OSLAR_EL1 is write-only"),
         Storage::Const(c) => t.c64(c),
         Storage::IdFeature { base, flag, with } => t.c64(if t.flags & flag != 0 { base | with } else { base }),
-        Storage::Counter => t.b.call(COUNTER_HELPER, &[]),
+        // The system counter (ARM ARM D11.1.2) runs at 62.5 MHz (QEMU's
+        // CNTFRQ_EL0): one tick per 16 ns of the machine's guest time.
+        Storage::Counter => {
+            let ns = t.b.guest_time();
+            t.bin_imm(BinOp::Lshr, ns, 4)
+        }
         Storage::Ccsidr => {
             let sel = t.b.get(state::CSSELR_EL1);
             let mut v = t.c64(0);

@@ -7,8 +7,8 @@
 #![allow(dead_code)]
 
 use chimera_aarch64::{translate_block, A64State, PC, STATE_SIZE};
-use chimera_ir::{verify, AccessKind, Block, BlockExit, FaultCause, GuestMemory, MemFault, MemOp};
-use chimera_jit::{GuestInfo, Jit, JitConfig, PageMapping, SoftMmu, Tier, Unmapped, PAGE_MASK};
+use chimera_ir::{verify, Block, BlockExit, FaultCause, GuestMemory, MemFault, MemOp, PhysMemory, PhysPage, Unmapped};
+use chimera_jit::{GuestInfo, Jit, JitConfig, Tier, PAGE_MASK};
 use std::cell::RefCell;
 
 /// Where test code is placed.
@@ -75,16 +75,16 @@ impl GuestMemory for FlatMem {
     }
 }
 
-/// The softmmu view of the same bytes: RAM pages, nothing else.
-impl SoftMmu for FlatMem {
-    fn translate(&mut self, vaddr: u64, kind: AccessKind) -> Result<PageMapping, MemFault> {
-        let page = vaddr & PAGE_MASK;
-        let fault = MemFault { vaddr, kind, size: 1, cause: FaultCause::Unmapped };
-        let off = page.checked_sub(self.base).ok_or(fault)?;
-        if off + chimera_jit::PAGE_SIZE > self.bytes.len() as u64 {
-            return Err(fault);
+/// The physical view of the same bytes: RAM pages, nothing else.
+impl PhysMemory for FlatMem {
+    fn page(&mut self, paddr: u64) -> PhysPage {
+        let page = paddr & PAGE_MASK;
+        match page.checked_sub(self.base) {
+            Some(off) if off + chimera_jit::PAGE_SIZE <= self.bytes.len() as u64 => {
+                PhysPage::Ram { host: self.bytes.as_mut_ptr().wrapping_add(off as usize), writable: true }
+            }
+            _ => PhysPage::Nothing,
         }
-        Ok(PageMapping { paddr: page, host: self.bytes.as_mut_ptr().wrapping_add(off as usize), writable: true })
     }
     fn io_read(&mut self, _paddr: u64, _size: u8) -> Result<u64, Unmapped> {
         Err(Unmapped)
@@ -95,16 +95,27 @@ impl SoftMmu for FlatMem {
 }
 
 thread_local! {
+    /// The guest time (ns) the JIT's clock reads ([`set_guest_time`]).
+    static GUEST_TIME: std::rc::Rc<std::cell::Cell<u64>> = std::rc::Rc::new(std::cell::Cell::new(0));
     /// One JIT per test thread, reused for every block.
-    static JIT: RefCell<Jit> = RefCell::new(
-        Jit::new(GuestInfo { pc: PC, state_size: STATE_SIZE }, JitConfig::default()).expect("JIT for the host"),
-    );
+    static JIT: RefCell<Jit> = RefCell::new({
+        let mut jit = Jit::new(GuestInfo { pc: PC, state_size: STATE_SIZE, walk: chimera_aarch64::vmsa::walk }, JitConfig::default())
+            .expect("JIT for the host");
+        let time = GUEST_TIME.with(std::rc::Rc::clone);
+        jit.env().set_clock(Box::new(move || time.get()));
+        jit
+    });
+}
+
+/// Set the machine's guest time that the blocks of this thread read.
+pub fn set_guest_time(ns: u64) {
+    GUEST_TIME.with(|t| t.set(ns));
 }
 
 /// Run a verified `block` in the interpreter and in compiled code, from the
 /// same `state` and memory; panics if the two tiers disagree. Leaves the
 /// interpreter's result in `state` and `mem`.
-pub fn run_both_tiers<M: SoftMmu + Clone>(block: &Block, state: &mut A64State, mem: &mut M, same: impl Fn(&M, &M) -> bool) -> BlockExit {
+pub fn run_both_tiers<M: PhysMemory + Clone>(block: &Block, state: &mut A64State, mem: &mut M, same: impl Fn(&M, &M) -> bool) -> BlockExit {
     JIT.with(|jit| {
         // SAFETY: the block was verified against `A64State`.
         let e = unsafe { jit.borrow_mut().run_both_tiers(block, state, mem, same) };
@@ -114,7 +125,7 @@ pub fn run_both_tiers<M: SoftMmu + Clone>(block: &Block, state: &mut A64State, m
 
 /// Run a verified `block` in one tier only (for code whose result is not a
 /// function of the state, such as the host-clock counters).
-pub fn run_one_tier<M: SoftMmu>(block: &Block, tier: Tier, state: &mut A64State, mem: &mut M) -> BlockExit {
+pub fn run_one_tier<M: PhysMemory>(block: &Block, tier: Tier, state: &mut A64State, mem: &mut M) -> BlockExit {
     JIT.with(|jit| {
         // SAFETY: the block was verified against `A64State`.
         let e = unsafe { jit.borrow_mut().run_block(block, tier, (state as *mut A64State).cast(), mem) };

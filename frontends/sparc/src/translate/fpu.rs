@@ -110,8 +110,8 @@ fn fpop(t: &mut Translator, insn: Insn) -> Step {
     }
 }
 
-fn op(size: u8, kind: AccessKind, align: u8) -> MemOp {
-    MemOp { size, signed: false, endian: Endian::Big, kind, align: 0 }.aligned_to(align)
+fn op(size: u8, kind: AccessKind, align: u8, mmu: u8) -> MemOp {
+    MemOp { size, signed: false, endian: Endian::Big, kind, align: 0, mmu }.aligned_to(align)
 }
 
 /// LDF, LDDF, LDFSR, STF, STDF, STFSR (B.2, B.4), STDFQ, and V9's LDQF
@@ -121,6 +121,7 @@ fn op(size: u8, kind: AccessKind, align: u8) -> MemOp {
 /// rd & 0x1e.
 fn mem(t: &mut Translator, insn: Insn) -> Step {
     let (r, w) = (AccessKind::Read, AccessKind::Write);
+    let mmu = t.mmu();
     let rd = insn.rd();
     match insn.op3() {
         0x22 => return fp_exception(t, fsr::ftt::UNIMPLEMENTED, false),
@@ -138,12 +139,12 @@ fn mem(t: &mut Translator, insn: Insn) -> Step {
     let addr = t.b.zext(Type::I64, addr32);
     match insn.op3() {
         0x20 => {
-            let v = t.b.load(op(4, r, 4), Type::I32, addr);
+            let v = t.b.load(op(4, r, 4, mmu), Type::I32, addr);
             t.b.set(freg(rd), v);
         }
         0x21 => {
             // LDFSR: ver, ftt and qne are kept. TEM is a block flag.
-            let v = t.b.load(op(4, r, 4), Type::I32, addr);
+            let v = t.b.load(op(4, r, 4, mmu), Type::I32, addr);
             let new = t.bin_imm(BinOp::And, v, u64::from(fsr::LDFSR_MASK));
             let old = t.b.get(state::FSR);
             let kept = t.bin_imm(BinOp::And, old, u64::from(!fsr::LDFSR_MASK));
@@ -152,7 +153,7 @@ fn mem(t: &mut Translator, insn: Insn) -> Step {
             t.exit = true;
         }
         0x23 => {
-            let v = t.b.load(op(8, r, 4), Type::I64, addr);
+            let v = t.b.load(op(8, r, 4, mmu), Type::I64, addr);
             let hi = t.bin_imm(BinOp::Lshr, v, 32);
             let hi = t.b.trunc(Type::I32, hi);
             let lo = t.b.trunc(Type::I32, v);
@@ -161,11 +162,11 @@ fn mem(t: &mut Translator, insn: Insn) -> Step {
         }
         0x24 => {
             let v = t.b.get(freg(rd));
-            t.b.store(op(4, w, 4), addr, v);
+            t.b.store(op(4, w, 4, mmu), addr, v);
         }
         0x25 => {
             let v = t.b.get(state::FSR);
-            t.b.store(op(4, w, 4), addr, v);
+            t.b.store(op(4, w, 4, mmu), addr, v);
         }
         0x27 => {
             let hi = t.b.get(freg(rd & 0x1e));
@@ -174,7 +175,7 @@ fn mem(t: &mut Translator, insn: Insn) -> Step {
             let lo = t.b.zext(Type::I64, lo);
             let hi = t.bin_imm(BinOp::Shl, hi, 32);
             let v = t.bin(BinOp::Or, hi, lo);
-            t.b.store(op(8, w, 4), addr, v);
+            t.b.store(op(8, w, 4, mmu), addr, v);
         }
         _ => return t.trap(tt::ILLEGAL),
     }

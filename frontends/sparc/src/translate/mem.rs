@@ -4,11 +4,23 @@
 
 use super::{Step, Translator};
 use crate::decode::Insn;
+use crate::state;
 use crate::trap::tt;
 use chimera_ir::{AccessKind, BinOp, Endian, MemOp, Type};
 
-fn op(size: u8, signed: bool, kind: AccessKind) -> MemOp {
-    MemOp { size, signed, endian: Endian::Big, kind, align: 0 }.aligned_to(size)
+fn op(size: u8, signed: bool, kind: AccessKind, mmu: u8) -> MemOp {
+    MemOp { size, signed, endian: Endian::Big, kind, align: 0, mmu }.aligned_to(size)
+}
+
+/// The MMU index of an alternate space that reaches memory: the user and
+/// supervisor spaces (SPARC V8 manual 2.5, table 2-1: 8/0xa user, 9/0xb
+/// supervisor) and the MMU bypass spaces.
+fn asi_mmu(asi: u32) -> u8 {
+    match asi {
+        0x08 | 0x0a => state::MMU_USER,
+        0x09 | 0x0b => state::MMU_SUPER,
+        _ => state::MMU_BYPASS,
+    }
 }
 
 /// Alternate spaces that reach memory: user/supervisor instruction and data
@@ -46,6 +58,7 @@ pub(super) fn mem(t: &mut Translator, insn: Insn) -> Step {
         return Step::Next;
     }
     let (r, w) = (AccessKind::Read, AccessKind::Write);
+    let mmu = if alt { asi_mmu(insn.asi()) } else { t.mmu() };
     match op3 & 0xf {
         0x0 | 0x1 | 0x2 | 0x9 | 0xa => {
             let (size, signed) = match op3 & 0xf {
@@ -55,11 +68,11 @@ pub(super) fn mem(t: &mut Translator, insn: Insn) -> Step {
                 0x9 => (1, true),
                 _ => (2, true),
             };
-            let v = t.b.load(op(size, signed, r), Type::I32, addr);
+            let v = t.b.load(op(size, signed, r, mmu), Type::I32, addr);
             t.set_reg(rd, v);
         }
         0x3 => {
-            let v = t.b.load(op(8, false, r), Type::I64, addr);
+            let v = t.b.load(op(8, false, r, mmu), Type::I64, addr);
             let hi64 = t.bin_imm(BinOp::Lshr, v, 32);
             let hi = t.b.trunc(Type::I32, hi64);
             let lo = t.b.trunc(Type::I32, v);
@@ -73,7 +86,7 @@ pub(super) fn mem(t: &mut Translator, insn: Insn) -> Step {
                 _ => 2,
             };
             let v = t.reg(rd);
-            t.b.store(op(size, false, w), addr, v);
+            t.b.store(op(size, false, w, mmu), addr, v);
         }
         0x7 => {
             let hi = t.reg(rd);
@@ -82,20 +95,20 @@ pub(super) fn mem(t: &mut Translator, insn: Insn) -> Step {
             let lo64 = t.b.zext(Type::I64, lo);
             let hi64 = t.bin_imm(BinOp::Shl, hi64, 32);
             let v = t.bin(BinOp::Or, hi64, lo64);
-            t.b.store(op(8, false, w), addr, v);
+            t.b.store(op(8, false, w, mmu), addr, v);
         }
         0xd => {
             // LDSTUB: the byte is read, then set to 0xff.
-            let v = t.b.load(op(1, false, r), Type::I32, addr);
+            let v = t.b.load(op(1, false, r, mmu), Type::I32, addr);
             let ff = t.c32(0xff);
-            t.b.store(op(1, false, w), addr, ff);
+            t.b.store(op(1, false, w, mmu), addr, ff);
             t.set_reg(rd, v);
         }
         0xf => {
             // SWAP: the word is read, then replaced by rd.
-            let v = t.b.load(op(4, false, r), Type::I32, addr);
+            let v = t.b.load(op(4, false, r, mmu), Type::I32, addr);
             let new = t.reg(rd);
-            t.b.store(op(4, false, w), addr, new);
+            t.b.store(op(4, false, w, mmu), addr, new);
             t.set_reg(rd, v);
         }
         _ => return t.trap(tt::ILLEGAL),

@@ -7,8 +7,8 @@
 
 #![allow(dead_code)]
 
-use chimera_ir::{verify, AccessKind, Block, BlockExit, FaultCause, GuestMemory, MemFault, MemOp};
-use chimera_jit::{GuestInfo, Jit, JitConfig, PageMapping, SoftMmu, Unmapped, PAGE_MASK, PAGE_SIZE};
+use chimera_ir::{verify, Block, BlockExit, FaultCause, GuestMemory, MemFault, MemOp, PhysMemory, PhysPage, Unmapped};
+use chimera_jit::{GuestInfo, Jit, JitConfig, PAGE_MASK, PAGE_SIZE};
 use std::cell::RefCell;
 use chimera_sparc::{fault_trap_type, translate_block, SparcState, EXC_PENDING, EXC_TRAP, PC, STATE_SIZE};
 
@@ -59,14 +59,14 @@ impl GuestMemory for FlatMem {
     }
 }
 
-/// The softmmu view of the same bytes: RAM pages, nothing else.
-impl SoftMmu for FlatMem {
-    fn translate(&mut self, vaddr: u64, kind: AccessKind) -> Result<PageMapping, MemFault> {
-        let page = vaddr & PAGE_MASK;
+/// The physical view of the same bytes: RAM pages, nothing else.
+impl PhysMemory for FlatMem {
+    fn page(&mut self, paddr: u64) -> PhysPage {
+        let page = paddr & PAGE_MASK;
         if page + PAGE_SIZE > self.0.len() as u64 {
-            return Err(MemFault { vaddr, kind, size: 1, cause: FaultCause::Unmapped });
+            return PhysPage::Nothing;
         }
-        Ok(PageMapping { paddr: page, host: self.0.as_mut_ptr().wrapping_add(page as usize), writable: true })
+        PhysPage::Ram { host: self.0.as_mut_ptr().wrapping_add(page as usize), writable: true }
     }
     fn io_read(&mut self, _paddr: u64, _size: u8) -> Result<u64, Unmapped> {
         Err(Unmapped)
@@ -79,7 +79,7 @@ impl SoftMmu for FlatMem {
 thread_local! {
     /// One JIT per test thread, reused for every block.
     static JIT: RefCell<Jit> = RefCell::new(
-        Jit::new(GuestInfo { pc: PC, state_size: STATE_SIZE }, JitConfig::default()).expect("JIT for the host"),
+        Jit::new(GuestInfo { pc: PC, state_size: STATE_SIZE, walk: chimera_sparc::mmu::walk }, JitConfig::default()).expect("JIT for the host"),
     );
 }
 
