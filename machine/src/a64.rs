@@ -4,7 +4,8 @@
 
 use crate::cpu::{impl_guest_cpu, trace_exception, BoardCpu, Stop};
 use crate::trace::Tracer;
-use chimera_aarch64::{translate_block, A64State, CpuModel, EXC_HVC, EXC_UNDEF};
+use crate::memory::SystemMemory;
+use chimera_aarch64::{translate_block, A64State, CpuModel, EXC_AT, EXC_HVC, EXC_UNDEF};
 use chimera_ir::{AccessKind, MemFault};
 use chimera_jit::RunExit;
 
@@ -85,9 +86,13 @@ impl A64Cpu {
 impl_guest_cpu!(A64Cpu, A64State, translate_block);
 
 impl BoardCpu for A64Cpu {
-    fn deliver(&mut self, exit: RunExit) -> Option<Stop> {
+    fn deliver(&mut self, exit: RunExit, mem: &mut SystemMemory) -> Option<Stop> {
         match exit {
             RunExit::Yield => None,
+            RunExit::Exception { kind: EXC_AT, arg } => {
+                self.state.address_translate(arg, mem);
+                None
+            }
             // QEMU's virt conduit: without EL2, every HVC is a PSCI call
             // (unknown functions answer NOT_SUPPORTED), whatever its immediate.
             RunExit::Exception { kind: EXC_HVC, .. } => self.psci_call(),

@@ -23,8 +23,10 @@ pub enum Stop {
 
 /// A board's CPU.
 pub trait BoardCpu: GuestCpu {
-    /// Deliver a loop exit. `Some` ends the run.
-    fn deliver(&mut self, exit: RunExit) -> Option<Stop>;
+    /// Deliver a loop exit; `mem` is the board's physical memory (for what
+    /// the CPU does outside translated code, such as an AArch64 AT
+    /// instruction's walk). `Some` ends the run.
+    fn deliver(&mut self, exit: RunExit, mem: &mut crate::memory::SystemMemory) -> Option<Stop>;
     /// The registers, one or more lines, for crash reports.
     fn dump(&self) -> String;
     /// The instruction-set name for `in_asm` traces.

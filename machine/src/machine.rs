@@ -106,7 +106,7 @@ impl Machine {
             let exit = self.jit.run(&mut *self.cpu, &mut self.mem, budget);
             let left = self.jit.env().budget;
             self.measure(budget - left, now);
-            if let Some(stop) = self.cpu.deliver(exit) {
+            if let Some(stop) = self.cpu.deliver(exit, &mut self.mem) {
                 return stop;
             }
         }

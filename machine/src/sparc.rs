@@ -151,7 +151,7 @@ impl chimera_jit::GuestCpu for SparcCpu {
 }
 
 impl BoardCpu for SparcCpu {
-    fn deliver(&mut self, exit: RunExit) -> Option<Stop> {
+    fn deliver(&mut self, exit: RunExit, _mem: &mut crate::memory::SystemMemory) -> Option<Stop> {
         match exit {
             RunExit::Yield | RunExit::Exception { kind: EXC_BOARD, .. } => self.take_interrupt(),
             RunExit::Exception { kind: EXC_TRAP, arg } => self.trap(arg as u32),
@@ -218,6 +218,12 @@ mod tests {
         }
     }
 
+    /// A board memory the deliveries below never touch.
+    fn memory() -> crate::memory::SystemMemory {
+        let ram = crate::ram::Ram::new(0x4000_0000, 0x1000).expect("RAM");
+        crate::memory::SystemMemory { ram, roms: Vec::new(), bus: crate::bus::MmioBus::new(), tracer: Tracer::off() }
+    }
+
     fn cpu(pil: u8, et: u8) -> (SparcCpu, Line) {
         let line = Line::default();
         let state = SparcState { pc: 0x4000_1000, npc: 0x4000_1004, tbr: 0x4000_0000, pil, et, ..Default::default() };
@@ -231,7 +237,7 @@ mod tests {
         assert_eq!(c.tb_flags() & TB_BOARD, 0);
         line.level.set(6);
         assert_ne!(c.tb_flags() & TB_BOARD, 0);
-        assert_eq!(c.deliver(RunExit::Exception { kind: EXC_BOARD, arg: 0 }), None);
+        assert_eq!(c.deliver(RunExit::Exception { kind: EXC_BOARD, arg: 0 }, &mut memory()), None);
         assert_eq!(line.acked.get(), 6);
         assert_eq!((c.state.pc, c.state.tbr, c.state.et), (0x4000_0160, 0x4000_0160, 0));
         assert_eq!((c.state.reg(17), c.state.reg(18)), (0x4000_1000, 0x4000_1004));
@@ -256,7 +262,7 @@ mod tests {
         // A request PIL masks still wakes the CPU, which goes on untrapped.
         line.level.set(3);
         assert!(!c.halted());
-        assert_eq!(c.deliver(RunExit::Exception { kind: EXC_BOARD, arg: 0 }), None);
+        assert_eq!(c.deliver(RunExit::Exception { kind: EXC_BOARD, arg: 0 }, &mut memory()), None);
         assert_eq!((c.state.halted, c.state.pc, line.acked.get()), (0, 0x4000_1000, 0));
         assert_eq!(c.tb_flags() & TB_BOARD, 0);
     }

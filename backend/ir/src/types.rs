@@ -215,6 +215,9 @@ pub enum FaultCause {
     /// The address is wider than the physical (or virtual) address size, at
     /// the given table level.
     AddressSize(u8),
+    /// A translation table walk read nothing (no memory at the descriptor's
+    /// physical address): an external abort on the walk, at the given level.
+    TableWalk(u8),
 }
 
 /// The runtime as seen by translated code: loads and stores that may fault,

@@ -43,6 +43,10 @@ pub const EXC_FP_TRAP: u32 = 11;
 /// traps (UMA, UCT, DZE, UCI): ESR EC 0x18; `arg` is the ISS (ARM ARM D17.2.37,
 /// "ISS encoding for an exception from MSR, MRS, or System instruction").
 pub const EXC_SYSREG_TRAP: u32 = 12;
+/// Not an exception: an AT S1E* instruction for the CPU's owner to carry out
+/// with [`A64State::address_translate`] (the walk reads physical memory).
+/// `arg`: op2 in bits \[1:0\] (S1E1R, S1E1W, S1E0R, S1E0W), Rt in \[12:8\].
+pub const EXC_AT: u32 = 13;
 
 /// Exception classes, ESR_ELx.EC (ARM ARM D17.2.37).
 mod ec {
@@ -87,6 +91,7 @@ pub fn encode_fetch_fault(fault: &MemFault) -> u64 {
         FaultCause::Permission(l) => (3, l),
         FaultCause::AccessFlag(l) => (4, l),
         FaultCause::AddressSize(l) => (5, l),
+        FaultCause::TableWalk(l) => (6, l),
     };
     (code << 60) | (u64::from(level & 0xf) << 56) | (fault.vaddr & ((1 << 56) - 1))
 }
@@ -100,6 +105,7 @@ pub fn decode_fetch_fault(pc: u64, arg: u64) -> MemFault {
         3 => FaultCause::Permission(level),
         4 => FaultCause::AccessFlag(level),
         5 => FaultCause::AddressSize(level),
+        6 => FaultCause::TableWalk(level),
         _ => FaultCause::Unmapped,
     };
     MemFault { vaddr: pc, kind: AccessKind::Fetch, size: 4, cause }
@@ -115,10 +121,21 @@ pub fn fault_status_code(cause: FaultCause) -> u32 {
         FaultCause::AccessFlag(l) => 0x08 | u32::from(l & 3),
         FaultCause::Permission(l) => 0x0c | u32::from(l & 3),
         FaultCause::AddressSize(l) => u32::from(l & 3),
+        // Synchronous external abort on a translation table walk.
+        FaultCause::TableWalk(l) => 0x14 | u32::from(l & 3),
     }
 }
 
 impl A64State {
+    /// Carry out the AT instruction of an [`EXC_AT`] exit with `arg`: write
+    /// PAR_EL1 ([`crate::vmsa::at_par`]) and go on after the instruction.
+    pub fn address_translate(&mut self, arg: u64, phys: &mut dyn chimera_ir::PhysMemory) {
+        let op2 = arg & 3;
+        let va = self.xzr((arg >> 8 & 0x1f) as usize);
+        self.par_el1 = crate::vmsa::at_par(self, va, op2 & 1 != 0, op2 >= 2, phys);
+        self.pc = self.pc.wrapping_add(4);
+    }
+
     /// Take the synchronous exception a block reported with
     /// `Terminal::Exception { pc, kind, arg }`; `self.pc` is that `pc`.
     pub fn take_exception(&mut self, kind: u32, arg: u64) {

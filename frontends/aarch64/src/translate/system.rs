@@ -4,7 +4,7 @@
 
 use super::{Step, Translator};
 use crate::decode::Insn;
-use crate::exception::{EXC_BRK, EXC_HLT, EXC_HVC, EXC_SMC, EXC_SVC};
+use crate::exception::{EXC_AT, EXC_BRK, EXC_HLT, EXC_HVC, EXC_SMC, EXC_SVC};
 use crate::state::{self, A64State, EXCL_NONE, OSLSR_RESET, TB_DZE, TB_FP, TB_UCI, TB_UCT, TB_UMA};
 use crate::sysreg::{self, Access, El0Access, Storage, CCSIDR, DC_ZVA_BYTES, DCZID_BS};
 use chimera_ir::{BinOp, Cmp, FlushScope, Helper, MemOp, Terminal, TlbFlush, Type, Value};
@@ -96,7 +96,7 @@ pub(super) fn pstate(t: &mut Translator, i: Insn) -> Step {
 /// caches and detects self-modifying code itself; DC ZVA zeroes its block.
 /// The EL1 TLB maintenance instructions (C5.5) invalidate the softmmu's
 /// translations of the EL1&0 regime ([`tlbi`]) and end the block; the EL1
-/// address translation instructions (C5.4) write PAR_EL1 ([`at_stage1_par`]).
+/// address translation instructions (C5.4) end the block with [`EXC_AT`].
 pub(super) fn sys(t: &mut Translator, i: Insn) -> Step {
     let (_, op1, crn, crm, op2) = i.sys_fields();
     let el0_ok = |flag: u32| t.el > 0 || t.flags & flag != 0;
@@ -120,13 +120,11 @@ pub(super) fn sys(t: &mut Translator, i: Insn) -> Step {
         (3, 7, 4, 1) => t.sysreg_trap(i),
         // TLBI VMALLE1(IS), VAE1(IS), ASIDE1(IS), VAAE1(IS), VALE1(IS), VAALE1(IS).
         (0, 8, 3 | 7, op2 @ (0 | 1 | 2 | 3 | 5 | 7)) if t.el > 0 => tlbi(t, op2, i.rt()),
-        // AT S1E1R, S1E1W, S1E0R, S1E0W.
-        (0, 7, 8, 0..=3) if t.el > 0 => {
-            let va = t.x(i.rt());
-            let tcr = t.b.get(state::TCR_EL1);
-            let par = t.b.call(AT_S1_HELPER, &[va, tcr]);
-            t.b.set(state::PAR_EL1, par);
-            t.exit_next()
+        // AT S1E1R, S1E1W, S1E0R, S1E0W: the walk needs the board's
+        // physical memory, so the CPU's owner does it
+        // (`A64State::address_translate`).
+        (0, 7, 8, op2 @ 0..=3) if t.el > 0 => {
+            Step::End(Terminal::Exception { pc: t.pc, kind: EXC_AT, arg: u64::from(op2) | (i.rt() as u64) << 8 })
         }
         _ => t.undef(i),
     }
@@ -162,33 +160,6 @@ fn tlbi(t: &mut Translator, op2: u32, rt: usize) -> Step {
     t.b.tlb_flush(TlbFlush { scope, mmu_mask: state::MMU_MASK_EL10 }, va, asid);
     t.exit_next()
 }
-
-/// The PAR_EL1 value of an EL1&0 stage 1 AT instruction on `va` with the
-/// stage 1 MMU off (ARM ARM D5.2.9 "The effects of disabling a stage of
-/// address translation", pseudocode `AArch64.TranslateAddressS1Off()`): the
-/// identity with Device-nGnRnE attributes (ATTR 0, SH 0) in the Non-secure
-/// state (NS, bit 9), or, for an address with bits set above the 44-bit PA
-/// size (below the top byte when TCR_EL1.TBI0/TBI1 ignores it), an Address
-/// size fault at level 0 (F, bit 0; FST 0). Bit 11 is RES1. Chimera has no
-/// stage 1 translation yet, so this is also its answer with SCTLR_EL1.M set.
-pub fn at_stage1_par(va: u64, tcr: u64) -> u64 {
-    const PA_BITS: u32 = 44;
-    const PAR_RES1: u64 = 1 << 11;
-    const PAR_NS: u64 = 1 << 9;
-    let tbi = (tcr >> if va & (1 << 55) != 0 { 38 } else { 37 }) & 1 != 0;
-    let top = if tbi { va & ((1 << 56) - 1) } else { va };
-    if top >> PA_BITS != 0 {
-        return PAR_RES1 | 1;
-    }
-    (top & !0xfff) | PAR_RES1 | PAR_NS
-}
-
-extern "C" fn at_s1_helper(_cpu: *mut u8, _env: *mut u8, va: u64, tcr: u64, _c: u64) -> u64 {
-    at_stage1_par(va, tcr)
-}
-
-/// AT S1E*: [`at_stage1_par`]`(a, b)`.
-pub const AT_S1_HELPER: Helper = Helper::new("a64_at_s1", at_s1_helper);
 
 /// MRS and MSR (register) (ARM ARM C6.2.194, C6.2.196) for the registers of
 /// [`sysreg::lookup`]; any other register, or one the current EL may not

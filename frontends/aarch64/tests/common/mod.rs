@@ -177,9 +177,12 @@ impl Cpu {
             // Never translate past the end of the code (memory there is zero,
             // an UNDEFINED encoding).
             let left = ((self.end - self.s.pc) / 4) as u32;
-            let exit = self.step_block(left.min(64));
-            if exit != BlockExit::Next {
-                return exit;
+            match self.step_block(left.min(64)) {
+                BlockExit::Next => {}
+                // An AT instruction: the walk is the board's job, done here
+                // as the `virt` board does it.
+                BlockExit::Exception { kind: chimera_aarch64::EXC_AT, arg } => self.s.address_translate(arg, &mut self.mem),
+                exit => return exit,
             }
         }
         panic!("did not finish");
