@@ -1,19 +1,54 @@
 //! The AArch64 CPU on the `virt` board: execution-loop glue, PSCI firmware
-//! calls over `hvc #0` (QEMU's virt conduit without EL2/EL3), exception
-//! delivery and crash detection.
+//! calls over `hvc #0` (QEMU's virt conduit without EL2/EL3), exception and
+//! interrupt delivery, WFI, the generic timer, and crash detection.
+//!
+//! Interrupts (ARM ARM D1.13): the interrupt controller drives the CPU's IRQ
+//! and FIQ lines ([`CpuInterruptLines`]). While a line is asserted and
+//! PSTATE does not mask it, [`A64Cpu`]'s `tb_flags` carry [`TB_BOARD`], under
+//! which a "block" is only an exit ([`EXC_BOARD`]) to [`BoardCpu::deliver`],
+//! which takes the interrupt (FIQ first). The controller kicks the execution
+//! loop when a line rises, so the loop comes back at the next block entry;
+//! instructions that can unmask (MSR DAIF*, ERET) end their block, so an
+//! unmask is seen before the next block. A pending interrupt is therefore
+//! taken after at most one more block (256 guest instructions) of the code
+//! that was running when it was raised.
+//!
+//! WFI (ARM ARM D1.17.2): the CPU sleeps until a line is asserted, masked or
+//! not; the machine idles until the next event meanwhile.
 
-use crate::cpu::{impl_guest_cpu, trace_exception, BoardCpu, Stop};
-use crate::trace::Tracer;
+use crate::cpu::{trace_exception, BoardCpu, Stop};
+use crate::generic_timer::GenericTimer;
+use crate::irq::CpuInterruptLines;
 use crate::memory::SystemMemory;
-use chimera_aarch64::{translate_block, A64State, CpuModel, EXC_AT, EXC_HVC, EXC_UNDEF};
-use chimera_ir::{AccessKind, MemFault};
-use chimera_jit::RunExit;
+use crate::trace::Tracer;
+use chimera_aarch64::{translate_block, A64State, CpuModel, EXC_AT, EXC_HVC, EXC_TIMER, EXC_UNDEF};
+use chimera_ir::{AccessKind, Block, Builder, GuestMemory, MemFault, Terminal};
+use chimera_jit::{GuestCpu, RunExit};
+
+/// `tb_flags` bit (unused by the frontend): the CPU has an interrupt to
+/// take, so the next "block" is an exit to the board.
+pub const TB_BOARD: u32 = 1 << 31;
+/// Exception kind of the block under [`TB_BOARD`] (the frontend's kinds are
+/// small numbers).
+pub const EXC_BOARD: u32 = 0x100;
+
+/// The interrupt an A64 CPU would take now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Interrupt {
+    Irq,
+    Fiq,
+}
 
 /// PSCI function IDs (ARM DEN 0022, "Arm Power State Coordination Interface",
 /// table 5.1, SMC32 calling convention).
 mod psci {
     pub const VERSION: u64 = 0x8400_0000;
+    pub const CPU_SUSPEND_32: u64 = 0x8400_0001;
+    pub const CPU_SUSPEND_64: u64 = 0xC400_0001;
     pub const CPU_OFF: u64 = 0x8400_0002;
+    /// PSCI 0.1's function IDs, which QEMU's device tree once advertised
+    /// (CPU_SUSPEND, CPU_OFF, CPU_ON, MIGRATE from this base).
+    pub const V0_1_BASE: u64 = 0x95c1_ba5e;
     pub const MIGRATE_INFO_TYPE: u64 = 0x8400_0006;
     pub const SYSTEM_OFF: u64 = 0x8400_0008;
     pub const SYSTEM_RESET: u64 = 0x8400_0009;
@@ -26,6 +61,7 @@ mod psci {
     pub const VERSION_1_1: u64 = 0x0001_0001;
     pub const NOT_SUPPORTED: u64 = -1i64 as u64;
     pub const INVALID_PARAMETERS: u64 = -2i64 as u64;
+    pub const ALREADY_ON: u64 = -4i64 as u64;
     /// MIGRATE_INFO_TYPE: "Trusted OS is not present or does not require migration".
     pub const TOS_NOT_PRESENT_MP: u64 = 2;
 }
@@ -38,12 +74,54 @@ pub struct A64Cpu {
     /// The vector the last exception went to: a fetch fault there means the
     /// guest has no usable vector table and can never make progress.
     last_vector: Option<u64>,
+    /// The IRQ and FIQ lines from the interrupt controller, if the board has one.
+    lines: Option<Box<dyn CpuInterruptLines>>,
+    /// The generic timer, if the board wires its outputs.
+    timer: Option<GenericTimer>,
 }
 
 impl A64Cpu {
-    /// A CPU of the model `model` in the reset state, starting at `entry`.
+    /// A CPU of the model `model` in the reset state, starting at `entry`,
+    /// without interrupt lines or timer outputs.
     pub fn new(entry: u64, model: &CpuModel, tracer: Tracer) -> A64Cpu {
-        A64Cpu { state: A64State { pc: entry, features: model.features, ..Default::default() }, tracer, last_vector: None }
+        A64Cpu {
+            state: A64State { pc: entry, features: model.features, ..Default::default() },
+            tracer,
+            last_vector: None,
+            lines: None,
+            timer: None,
+        }
+    }
+
+    /// Connect the interrupt controller's IRQ/FIQ outputs and the generic
+    /// timer.
+    pub fn with_interrupts(mut self, lines: Box<dyn CpuInterruptLines>, timer: GenericTimer) -> A64Cpu {
+        self.lines = Some(lines);
+        self.timer = Some(timer);
+        self
+    }
+
+    /// The interrupt PSTATE lets the CPU take now, FIQ first.
+    fn interrupt(&self) -> Option<Interrupt> {
+        let lines = self.lines.as_ref()?;
+        if lines.fiq() && !self.state.fiq_masked() {
+            Some(Interrupt::Fiq)
+        } else if lines.irq() && !self.state.irq_masked() {
+            Some(Interrupt::Irq)
+        } else {
+            None
+        }
+    }
+
+    /// Whether either line is asserted, masked or not (what wakes WFI).
+    fn line_asserted(&self) -> bool {
+        self.lines.as_ref().is_some_and(|l| l.irq() || l.fiq())
+    }
+
+    fn update_timer(&self) {
+        if let Some(t) = &self.timer {
+            t.update(&self.state);
+        }
     }
 
     fn psci_call(&mut self) -> Option<Stop> {
@@ -54,11 +132,33 @@ impl A64Cpu {
             psci::SYSTEM_OFF => return Some(Stop::PowerOff),
             psci::SYSTEM_RESET => return Some(Stop::Reset),
             psci::MIGRATE_INFO_TYPE => psci::TOS_NOT_PRESENT_MP,
+            // The functions QEMU 7.2 implements (PSCI 1.0 section 5.1.14:
+            // 0 for an implemented function); not MIGRATE.
             psci::FEATURES => match self.state.x[1] {
-                psci::VERSION | psci::SYSTEM_OFF | psci::SYSTEM_RESET | psci::MIGRATE_INFO_TYPE | psci::FEATURES => 0,
+                psci::VERSION
+                | psci::MIGRATE_INFO_TYPE
+                | psci::AFFINITY_INFO_32
+                | psci::AFFINITY_INFO_64
+                | psci::SYSTEM_RESET
+                | psci::SYSTEM_OFF
+                | psci::CPU_ON_32
+                | psci::CPU_ON_64
+                | psci::CPU_OFF
+                | psci::CPU_SUSPEND_32
+                | psci::CPU_SUSPEND_64
+                | psci::FEATURES => 0,
+                f if (psci::V0_1_BASE..psci::V0_1_BASE + 3).contains(&f) => 0,
                 _ => psci::NOT_SUPPORTED,
             },
-            // One CPU: every other CPU is an invalid target, this one is on.
+            // CPU_SUSPEND: no affinity levels; power-down states are not
+            // modelled, so the CPU waits for an interrupt as WFI does.
+            psci::CPU_SUSPEND_32 | psci::CPU_SUSPEND_64 | psci::V0_1_BASE if self.state.x[1] & 0xfffe_0000 != 0 => psci::INVALID_PARAMETERS,
+            psci::CPU_SUSPEND_32 | psci::CPU_SUSPEND_64 | psci::V0_1_BASE => {
+                self.state.halted = 1;
+                0
+            }
+            // One CPU: it is on already, every other MPIDR names no CPU.
+            psci::CPU_ON_32 | psci::CPU_ON_64 if self.state.x[1] & 0xff_00ff_ffff == 0 => psci::ALREADY_ON,
             psci::CPU_ON_32 | psci::CPU_ON_64 => psci::INVALID_PARAMETERS,
             psci::AFFINITY_INFO_32 | psci::AFFINITY_INFO_64 => {
                 if self.state.x[1] & 0xff_00ff_ffff == 0 {
@@ -83,7 +183,59 @@ impl A64Cpu {
     }
 }
 
-impl_guest_cpu!(A64Cpu, A64State, translate_block);
+impl GuestCpu for A64Cpu {
+    fn state_ptr(&mut self) -> *mut u8 {
+        &mut self.state as *mut A64State as *mut u8
+    }
+
+    fn pc(&self) -> u64 {
+        self.state.pc
+    }
+
+    fn tb_flags(&self) -> u32 {
+        let flags = self.state.tb_flags();
+        debug_assert_eq!(flags & TB_BOARD, 0, "the frontend took the board's tb_flags bit");
+        if self.interrupt().is_some() {
+            flags | TB_BOARD
+        } else {
+            flags
+        }
+    }
+
+    fn fetch_mmu_index(&self) -> u8 {
+        self.state.mmu_index()
+    }
+
+    fn tlb_context(&self) -> u64 {
+        self.state.asid()
+    }
+
+    fn translate(&mut self, pc: u64, flags: u32, mem: &mut dyn GuestMemory, max_insns: u32) -> Block {
+        if flags & TB_BOARD != 0 {
+            return Builder::new(pc).finish(Terminal::Exception { pc, kind: EXC_BOARD, arg: 0 }, 0, 0);
+        }
+        translate_block(flags, pc, mem, max_insns)
+    }
+
+    fn on_translate(&mut self, block: &Block, mem: &mut dyn GuestMemory) {
+        if self.tracer.flags.in_asm && block.guest_insns != 0 {
+            let bytes = crate::cpu::block_bytes(block, mem, self.state.mmu_index());
+            self.tracer.in_asm(block.pc, &bytes);
+        }
+    }
+
+    fn on_exec(&mut self, pc: u64) {
+        self.tracer.exec(pc);
+    }
+
+    fn wants_host_asm(&self) -> bool {
+        self.tracer.flags.out_asm
+    }
+
+    fn on_compile(&mut self, block: &Block, host_asm: &str) {
+        self.tracer.out_asm(block, host_asm);
+    }
+}
 
 impl BoardCpu for A64Cpu {
     fn deliver(&mut self, exit: RunExit, mem: &mut SystemMemory) -> Option<Stop> {
@@ -91,6 +243,21 @@ impl BoardCpu for A64Cpu {
             RunExit::Yield => None,
             RunExit::Exception { kind: EXC_AT, arg } => {
                 self.state.address_translate(arg, mem);
+                None
+            }
+            RunExit::Exception { kind: EXC_TIMER, .. } => {
+                self.update_timer();
+                None
+            }
+            RunExit::Exception { kind: EXC_BOARD, .. } => {
+                let pc = self.state.pc;
+                match self.interrupt() {
+                    Some(Interrupt::Fiq) => self.state.take_fiq(),
+                    Some(Interrupt::Irq) => self.state.take_irq(),
+                    // Masked or withdrawn since the flags were read: go on.
+                    None => return None,
+                }
+                trace_exception(&self.tracer, "interrupt", pc, self.state.pc);
                 None
             }
             // QEMU's virt conduit: without EL2, every HVC is a PSCI call
@@ -145,7 +312,14 @@ impl BoardCpu for A64Cpu {
     }
 
     fn halted(&mut self) -> bool {
-        std::mem::take(&mut self.state.halted) != 0
+        if self.state.halted != 0 && self.line_asserted() {
+            self.state.halted = 0;
+        }
+        self.state.halted != 0
+    }
+
+    fn event(&mut self, _tag: u32) {
+        self.update_timer();
     }
 }
 

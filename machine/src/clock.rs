@@ -24,6 +24,10 @@ pub struct Event {
     pub tag: u32,
 }
 
+/// The `device` of the CPU's own events (the generic timer's deadlines): no
+/// device is mapped at this address, and the machine hands them to its CPU.
+pub const CPU_EVENTS: u64 = u64::MAX;
+
 enum Source {
     Host(Instant),
     Manual(Cell<u64>),

@@ -33,6 +33,9 @@ pub trait BoardCpu: GuestCpu {
     fn arch_name(&self) -> &'static str;
     /// True while the CPU waits for an interrupt (WFI); the machine idles.
     fn halted(&mut self) -> bool;
+    /// One of the CPU's own timed events is due (scheduled with
+    /// [`CPU_EVENTS`](crate::clock::CPU_EVENTS) as the device).
+    fn event(&mut self, _tag: u32) {}
 }
 
 /// Read the guest code of a block for `in_asm`, in memory order (the fetch is
@@ -59,64 +62,3 @@ pub(crate) fn block_bytes(block: &Block, mem: &mut dyn GuestMemory, mmu: u8) -> 
 pub(crate) fn trace_exception(t: &Tracer, what: &str, pc: u64, target: u64) {
     t.int(format_args!("{what} at pc {pc:#x} -> vector {target:#x}"));
 }
-
-/// The [`GuestCpu`](chimera_jit::GuestCpu) of a board CPU whose architectural
-/// state is `self.state` (with `pc`, `tb_flags()`, `mmu_index()` and the
-/// translation context `asid()`) and whose tracer is `self.tracer`: state,
-/// PC, flags, MMU index, translation, and the trace hooks (`in_asm`, `exec`,
-/// `out_asm`).
-macro_rules! impl_guest_cpu {
-    ($cpu:ty, $state:ty, $translate:path) => {
-        impl chimera_jit::GuestCpu for $cpu {
-            fn state_ptr(&mut self) -> *mut u8 {
-                &mut self.state as *mut $state as *mut u8
-            }
-
-            fn pc(&self) -> u64 {
-                self.state.pc
-            }
-
-            fn tb_flags(&self) -> u32 {
-                self.state.tb_flags()
-            }
-
-            fn fetch_mmu_index(&self) -> u8 {
-                self.state.mmu_index()
-            }
-
-            fn tlb_context(&self) -> u64 {
-                self.state.asid()
-            }
-
-            fn translate(
-                &mut self,
-                pc: u64,
-                flags: u32,
-                mem: &mut dyn chimera_ir::GuestMemory,
-                max_insns: u32,
-            ) -> chimera_ir::Block {
-                $translate(flags, pc, mem, max_insns)
-            }
-
-            fn on_translate(&mut self, block: &chimera_ir::Block, mem: &mut dyn chimera_ir::GuestMemory) {
-                if self.tracer.flags.in_asm {
-                    let bytes = $crate::cpu::block_bytes(block, mem, self.state.mmu_index());
-                    self.tracer.in_asm(block.pc, &bytes);
-                }
-            }
-
-            fn on_exec(&mut self, pc: u64) {
-                self.tracer.exec(pc);
-            }
-
-            fn wants_host_asm(&self) -> bool {
-                self.tracer.flags.out_asm
-            }
-
-            fn on_compile(&mut self, block: &chimera_ir::Block, host_asm: &str) {
-                self.tracer.out_asm(block, host_asm);
-            }
-        }
-    };
-}
-pub(crate) use impl_guest_cpu;

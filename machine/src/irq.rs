@@ -7,10 +7,16 @@
 //! state. Everything lives on the machine's one thread, so a `Cell` is
 //! enough.
 //!
-//! The processor sees its controller as an [`InterruptController`]; a
-//! controller whose request changes makes the execution loop come back to the
-//! machine with a [`CpuKick`], so the processor looks at the request at the
-//! next block boundary (QEMU's `cpu_interrupt`).
+//! A controller with more inputs than a bitmask holds, or that must act when
+//! an input changes (an ARM GIC latches edges and re-evaluates its output),
+//! is an [`IrqSink`] instead: its lines call it on every level change.
+//!
+//! The processor sees its controller as an [`InterruptController`] (a
+//! numbered request level, SPARC) or as [`CpuInterruptLines`] (separate IRQ
+//! and FIQ lines, ARM); a controller whose request changes makes the
+//! execution loop come back to the machine with a [`CpuKick`], so the
+//! processor looks at the request at the next block boundary (QEMU's
+//! `cpu_interrupt`).
 
 use chimera_jit::Jit;
 use std::cell::Cell;
@@ -24,6 +30,27 @@ pub trait InterruptController {
     /// The processor took the interrupt of `level` (the controller's
     /// acknowledge, QEMU's `qemu_irq_ack`).
     fn acknowledge(&self, level: u32);
+}
+
+/// A processor's IRQ and FIQ inputs, as driven by its interrupt controller
+/// (an ARM GIC CPU interface).
+pub trait CpuInterruptLines {
+    /// Whether the controller asserts the IRQ line.
+    fn irq(&self) -> bool;
+    /// Whether the controller asserts the FIQ line.
+    fn fiq(&self) -> bool;
+}
+
+/// An interrupt controller whose inputs tell it when their level changes.
+///
+/// The controller numbers its inputs itself; an [`IrqLine`] made with
+/// [`IrqLine::with_sink`] drives one of them.
+pub trait IrqSink {
+    /// Input `n` is now at `level` (high is `true`). Called on every
+    /// [`IrqLine::set_level`], also when the level does not change.
+    fn set_input(&self, n: u32, level: bool);
+    /// The level input `n` is at, as the controller last saw it.
+    fn input_level(&self, n: u32) -> bool;
 }
 
 /// Makes the execution loop return to the machine at the next block entry.
@@ -58,6 +85,12 @@ impl CpuKick {
     /// Aim every clone at nothing again.
     pub(crate) fn detach(&self) {
         self.target.set(std::ptr::null_mut());
+    }
+
+    /// Aim every clone at `flag` (device tests observe kicks with it).
+    #[cfg(test)]
+    pub(crate) fn attach_flag(&self, flag: &'static Cell<u32>) {
+        self.target.set(flag.as_ptr());
     }
 
     /// Request the exit.
@@ -108,11 +141,37 @@ impl IrqLevels {
 /// A device's handle on one interrupt controller input.
 ///
 /// Clones drive the same input. Level-triggered: the device holds the level
-/// high for as long as its interrupt condition lasts.
-#[derive(Clone, Debug)]
+/// high for as long as its interrupt condition lasts (a controller input
+/// configured for edges reacts to the rising edge).
+#[derive(Clone)]
 pub struct IrqLine {
-    levels: Rc<Cell<u64>>,
-    mask: u64,
+    target: Target,
+}
+
+/// What an [`IrqLine`] drives.
+#[derive(Clone)]
+enum Target {
+    /// Bit `mask` of a bitmask of levels the controller reads when it wants.
+    Levels { levels: Rc<Cell<u64>>, mask: u64 },
+    /// Input `n` of a controller that is told of every change.
+    Sink { sink: Rc<dyn IrqSink>, n: u32 },
+}
+
+impl std::fmt::Debug for IrqLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.target {
+            Target::Levels { levels, mask } => f
+                .debug_struct("IrqLine")
+                .field("levels", levels)
+                .field("mask", mask)
+                .finish(),
+            Target::Sink { n, .. } => f
+                .debug_struct("IrqLine")
+                .field("input", n)
+                .field("level", &self.level())
+                .finish(),
+        }
+    }
 }
 
 impl IrqLine {
@@ -120,9 +179,17 @@ impl IrqLine {
     /// an `n` of 64 or more gives a line that is never high.
     pub fn new(shared: Rc<Cell<u64>>, n: u32) -> IrqLine {
         IrqLine {
-            levels: shared,
-            mask: 1u64.checked_shl(n).unwrap_or(0),
+            target: Target::Levels {
+                levels: shared,
+                mask: 1u64.checked_shl(n).unwrap_or(0),
+            },
         }
+    }
+
+    /// The line for input `n` of the controller `sink`, in the controller's
+    /// own numbering of its inputs.
+    pub fn with_sink(sink: Rc<dyn IrqSink>, n: u32) -> IrqLine {
+        IrqLine { target: Target::Sink { sink, n } }
     }
 
     /// A line connected to nothing but itself: its level can be set and read
@@ -133,17 +200,21 @@ impl IrqLine {
 
     /// Drives the line high (`true`) or low (`false`).
     pub fn set_level(&self, high: bool) {
-        let levels = self.levels.get();
-        self.levels.set(if high {
-            levels | self.mask
-        } else {
-            levels & !self.mask
-        });
+        match &self.target {
+            Target::Levels { levels, mask } => {
+                let now = levels.get();
+                levels.set(if high { now | mask } else { now & !mask });
+            }
+            Target::Sink { sink, n } => sink.set_input(*n, high),
+        }
     }
 
     /// Whether the line is high.
     pub fn level(&self) -> bool {
-        self.levels.get() & self.mask != 0
+        match &self.target {
+            Target::Levels { levels, mask } => levels.get() & mask != 0,
+            Target::Sink { sink, n } => sink.input_level(*n),
+        }
     }
 }
 
@@ -181,5 +252,54 @@ mod tests {
         let line = IrqLine::new(Rc::new(Cell::new(0)), 64);
         line.set_level(true);
         assert!(!line.level());
+    }
+
+    /// A controller that records every call.
+    #[derive(Default)]
+    struct Recorder {
+        calls: std::cell::RefCell<Vec<(u32, bool)>>,
+        levels: Cell<u64>,
+    }
+
+    impl IrqSink for Recorder {
+        fn set_input(&self, n: u32, level: bool) {
+            self.calls.borrow_mut().push((n, level));
+            let bit = 1u64 << n;
+            self.levels.set(if level { self.levels.get() | bit } else { self.levels.get() & !bit });
+        }
+        fn input_level(&self, n: u32) -> bool {
+            self.levels.get() & (1 << n) != 0
+        }
+    }
+
+    #[test]
+    fn sink_lines_call_their_controller() {
+        let rec = Rc::new(Recorder::default());
+        let line = IrqLine::with_sink(rec.clone(), 5);
+        let other = IrqLine::with_sink(rec.clone(), 7);
+        line.set_level(true);
+        line.clone().set_level(true);
+        assert!(line.level());
+        assert!(!other.level());
+        other.set_level(false);
+        line.set_level(false);
+        assert!(!line.level());
+        assert_eq!(*rec.calls.borrow(), [(5, true), (5, true), (7, false), (5, false)]);
+        assert!(format!("{line:?}").contains("input: 5"));
+    }
+
+    #[test]
+    fn kicks_reach_an_attached_flag() {
+        let flag: &'static Cell<u32> = Box::leak(Box::new(Cell::new(0)));
+        let kick = CpuKick::new();
+        kick.clone().kick();
+        kick.attach_flag(flag);
+        assert_eq!(flag.get(), 0);
+        kick.clone().kick();
+        assert_eq!(flag.get(), 1);
+        kick.detach();
+        flag.set(0);
+        kick.kick();
+        assert_eq!(flag.get(), 0);
     }
 }

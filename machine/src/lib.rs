@@ -9,6 +9,7 @@ pub mod clock;
 pub mod cpu;
 pub mod device;
 pub mod devices;
+pub mod generic_timer;
 pub mod irq;
 mod machine;
 pub mod memory;

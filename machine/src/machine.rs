@@ -115,7 +115,9 @@ impl Machine {
     /// Deliver the device events due at `now`.
     fn run_events(&mut self, now: u64) {
         while let Some(e) = self.clock.pop_due(now) {
-            if let Some((_, device)) = self.mem.bus.device_at(e.device) {
+            if e.device == crate::clock::CPU_EVENTS {
+                self.cpu.event(e.tag);
+            } else if let Some((_, device)) = self.mem.bus.device_at(e.device) {
                 device.event(e.tag);
             }
         }

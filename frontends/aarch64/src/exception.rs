@@ -47,6 +47,10 @@ pub const EXC_SYSREG_TRAP: u32 = 12;
 /// with [`A64State::address_translate`] (the walk reads physical memory).
 /// `arg`: op2 in bits \[1:0\] (S1E1R, S1E1W, S1E0R, S1E0W), Rt in \[12:8\].
 pub const EXC_AT: u32 = 13;
+/// Not an exception: a write to a generic timer register has been done and
+/// the block ended after it (the PC is the next instruction's), so that the
+/// CPU's owner updates the timer's interrupt output and its event.
+pub const EXC_TIMER: u32 = 14;
 
 /// Exception classes, ESR_ELx.EC (ARM ARM D17.2.37).
 mod ec {

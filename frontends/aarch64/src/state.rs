@@ -168,6 +168,16 @@ pub const TB_LSE: u32 = 1 << 9;
 /// `tb_flags` bit: the CPU model has FEAT_LRCPC ([`FEATURE_LRCPC`]).
 pub const TB_LRCPC: u32 = 1 << 10;
 
+/// `tb_flags` bit (EL0 only): CNTKCTL_EL1.EL0PCTEN, EL0 may read the
+/// physical counter (ARM ARM D17.8.1).
+pub const TB_EL0PCTEN: u32 = 1 << 12;
+/// `tb_flags` bit (EL0 only): CNTKCTL_EL1.EL0VCTEN, the virtual counter.
+pub const TB_EL0VCTEN: u32 = 1 << 13;
+/// `tb_flags` bit (EL0 only): CNTKCTL_EL1.EL0VTEN, the virtual timer registers.
+pub const TB_EL0VTEN: u32 = 1 << 14;
+/// `tb_flags` bit (EL0 only): CNTKCTL_EL1.EL0PTEN, the physical timer registers.
+pub const TB_EL0PTEN: u32 = 1 << 15;
+
 /// `tb_flags` bit: SCTLR_EL1.M, the EL1&0 stage 1 translation is enabled;
 /// it selects the MMU index of every access ([`A64State::mmu_index`]).
 pub const TB_MMU: u32 = 1 << 11;
@@ -406,6 +416,12 @@ impl A64State {
         if self.current_el == 0 {
             for (bit, flag) in [(SCTLR_UMA, TB_UMA), (SCTLR_UCT, TB_UCT), (SCTLR_DZE, TB_DZE), (SCTLR_UCI, TB_UCI)] {
                 if self.sctlr_el1 & bit != 0 {
+                    f |= flag;
+                }
+            }
+            // CNTKCTL_EL1: EL0PCTEN bit 0, EL0VCTEN bit 1, EL0VTEN bit 8, EL0PTEN bit 9.
+            for (bit, flag) in [(0, TB_EL0PCTEN), (1, TB_EL0VCTEN), (8, TB_EL0VTEN), (9, TB_EL0PTEN)] {
+                if self.cntkctl_el1 >> bit & 1 != 0 {
                     f |= flag;
                 }
             }

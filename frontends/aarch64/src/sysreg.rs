@@ -17,10 +17,17 @@ pub enum El0Access {
     Read,
     /// EL0 may read and write.
     ReadWrite,
-    /// EL0 may read and write when SCTLR_EL1.UMA is set (DAIF).
-    ReadWriteIfUma,
-    /// EL0 may read when SCTLR_EL1.UCT is set (CTR_EL0).
-    ReadIfUct,
+    /// EL0 may read (and write, with `write`) when the block's `tb_flags`
+    /// has any of the bits of `any_of` (an EL1 control register enables the
+    /// access: SCTLR_EL1.UMA for DAIF, SCTLR_EL1.UCT for CTR_EL0,
+    /// CNTKCTL_EL1 for the counters and timers); otherwise the access traps
+    /// to EL1 (EC 0x18).
+    Gated {
+        /// The `tb_flags` bits that enable the access.
+        any_of: u32,
+        /// EL0 may also write.
+        write: bool,
+    },
 }
 
 /// Whether MRS, MSR or both may name a register (at the ELs that may access it).
@@ -72,8 +79,16 @@ pub enum Storage {
     /// OSLAR_EL1: a write sets OSLSR_EL1.OSLK to bit 0 (ARM ARM D17.3.23).
     Oslar,
     /// CNTPCT_EL0 / CNTVCT_EL0: the system counter at CNTFRQ_EL0 (the virtual
-    /// offset is 0 without EL2), read by a helper.
+    /// offset is 0 without EL2), from the machine's guest time.
     Counter,
+    /// CNTx_CTL_EL0 (the control field, and the compare value of the same
+    /// timer): ENABLE and IMASK are stored, ISTATUS (bit 2) reads whether the
+    /// counter has reached the compare value (ARM ARM D17.8.10).
+    TimerCtl(Reg, Reg),
+    /// CNTx_TVAL_EL0 (the compare value of its timer): reads the low 32 bits
+    /// of CVAL - counter; a write sets CVAL to the counter plus the
+    /// sign-extended 32-bit value (ARM ARM D17.8.12).
+    TimerTval(Reg),
 }
 
 /// One system register.
@@ -93,6 +108,10 @@ pub struct SysReg {
     /// A write changes the translation of every address of the EL1&0 regime
     /// (SCTLR_EL1, TCR_EL1): it flushes the regime's TLBs.
     pub flushes_tlb: bool,
+    /// A write reprograms a generic timer: the block ends with
+    /// [`EXC_TIMER`](crate::EXC_TIMER) so the CPU's owner updates the
+    /// timer's output and event.
+    pub timer: bool,
     /// An access is an FP/AdvSIMD instruction: it takes the FP access trap
     /// while CPACR_EL1.FPEN disables FP (FPCR, FPSR; ARM ARM D13.2.30).
     pub fp: bool,
@@ -129,12 +148,18 @@ const fn r(
     ends_block: bool,
     storage: Storage,
 ) -> SysReg {
-    SysReg { name, enc, el0, access, ends_block, flushes_tlb: false, fp: false, storage }
+    SysReg { name, enc, el0, access, ends_block, flushes_tlb: false, timer: false, fp: false, storage }
 }
 
 /// An EL1-only register of the ID space (op0 = 3, op1 = 0, CRn = 0) with its value.
 const fn id(name: &'static str, crm: u32, op2: u32, value: u64) -> SysReg {
     r(name, (3, 0, 0, crm, op2), A::None, RO, false, S::Const(value))
+}
+
+/// A timer register: EL0 may use it when `el0_flag` (a CNTKCTL_EL1 bit in
+/// the flags) is set; a write ends the block for the board ([`SysReg::timer`]).
+const fn timer(name: &'static str, enc: (u32, u32, u32, u32, u32), el0_flag: u32, storage: Storage) -> SysReg {
+    SysReg { timer: true, ..r(name, enc, A::Gated { any_of: el0_flag, write: true }, RW, true, storage) }
 }
 
 /// An EL1-only read/write register kept in a state field.
@@ -152,7 +177,7 @@ use Storage as S;
 /// the rest of the ID space reads as zero ([`lookup`]).
 pub static SYSREGS: &[SysReg] = &[
     r("NZCV", (3, 3, 4, 2, 0), A::ReadWrite, RW, false, S::Nzcv),
-    r("DAIF", (3, 3, 4, 2, 1), A::ReadWriteIfUma, RW, true, S::Daif),
+    r("DAIF", (3, 3, 4, 2, 1), A::Gated { any_of: state::TB_UMA, write: true }, RW, true, S::Daif),
     r("SPSel", (3, 0, 4, 2, 0), A::None, RW, true, S::SpSel),
     r("CurrentEL", (3, 0, 4, 2, 2), A::None, RO, false, S::CurrentEl),
     r("SP_EL0", (3, 0, 4, 1, 0), A::None, RW, false, S::SpEl0),
@@ -213,7 +238,7 @@ pub static SYSREGS: &[SysReg] = &[
     r("CLIDR_EL1", (3, 1, 0, 0, 1), A::None, RO, false, S::Const(CLIDR)),
     r("AIDR_EL1", (3, 1, 0, 0, 7), A::None, RO, false, S::Const(0)),
     r("CSSELR_EL1", (3, 2, 0, 0, 0), A::None, RW, false, S::Masked(state::CSSELR_EL1, 0xf)),
-    r("CTR_EL0", (3, 3, 0, 0, 1), A::ReadIfUct, RO, false, S::Const(CTR)),
+    r("CTR_EL0", (3, 3, 0, 0, 1), A::Gated { any_of: state::TB_UCT, write: false }, RO, false, S::Const(CTR)),
     r("DCZID_EL0", (3, 3, 0, 0, 7), A::Read, RO, false, S::Dczid),
     // D17.2 VMSA registers. A write ends the block, so the next one sees
     // the new regime: a TTBRn write that changes the ASID makes the loop
@@ -234,18 +259,23 @@ pub static SYSREGS: &[SysReg] = &[
     r("OSLAR_EL1", (2, 0, 1, 0, 4), A::None, WO, false, S::Oslar),
     r("OSLSR_EL1", (2, 0, 1, 1, 4), A::None, RO, false, S::Field(state::OSLSR_EL1)),
     r("OSDLR_EL1", (2, 0, 1, 3, 4), A::None, RW, false, S::Masked(state::OSDLR_EL1, 1)),
-    // D17.8 generic timer registers: storage until the timer reads them.
+    // D17.8 generic timer registers. EL0 access is what CNTKCTL_EL1 enables
+    // (D11.2.4): EL0PCTEN the physical counter, EL0VCTEN the virtual one
+    // (either gives CNTFRQ_EL0), EL0VTEN and EL0PTEN the timers. A write
+    // to a timer register ends the block with `EXC_TIMER`, so the board
+    // reprograms the timer's event.
     // CNTFRQ_EL0 is writable at the highest EL (here EL1), as on QEMU.
-    r("CNTFRQ_EL0", (3, 3, 14, 0, 0), A::Read, RW, false, S::Field(state::CNTFRQ_EL0)),
-    // The counters, readable at EL0 (CNTKCTL_EL1.EL0PCTEN/EL0VCTEN are not
-    // enforced yet: Linux sets EL0VCTEN for its vDSO).
-    r("CNTPCT_EL0", (3, 3, 14, 0, 1), A::Read, RO, false, S::Counter),
-    r("CNTVCT_EL0", (3, 3, 14, 0, 2), A::Read, RO, false, S::Counter),
-    el1("CNTKCTL_EL1", (3, 0, 14, 1, 0), state::CNTKCTL_EL1),
-    r("CNTV_CTL_EL0", (3, 3, 14, 3, 1), A::None, RW, true, S::Masked(state::CNTV_CTL_EL0, 0b11)),
-    r("CNTV_CVAL_EL0", (3, 3, 14, 3, 2), A::None, RW, true, S::Field(state::CNTV_CVAL_EL0)),
-    r("CNTP_CTL_EL0", (3, 3, 14, 2, 1), A::None, RW, true, S::Masked(state::CNTP_CTL_EL0, 0b11)),
-    r("CNTP_CVAL_EL0", (3, 3, 14, 2, 2), A::None, RW, true, S::Field(state::CNTP_CVAL_EL0)),
+    r("CNTFRQ_EL0", (3, 3, 14, 0, 0), A::Gated { any_of: state::TB_EL0PCTEN | state::TB_EL0VCTEN, write: false }, RW, false, S::Field(state::CNTFRQ_EL0)),
+    r("CNTPCT_EL0", (3, 3, 14, 0, 1), A::Gated { any_of: state::TB_EL0PCTEN, write: false }, RO, false, S::Counter),
+    r("CNTVCT_EL0", (3, 3, 14, 0, 2), A::Gated { any_of: state::TB_EL0VCTEN, write: false }, RO, false, S::Counter),
+    // A write changes which EL0 accesses trap: the flags change.
+    r("CNTKCTL_EL1", (3, 0, 14, 1, 0), A::None, RW, true, S::Field(state::CNTKCTL_EL1)),
+    timer("CNTV_CTL_EL0", (3, 3, 14, 3, 1), state::TB_EL0VTEN, S::TimerCtl(state::CNTV_CTL_EL0, state::CNTV_CVAL_EL0)),
+    timer("CNTV_CVAL_EL0", (3, 3, 14, 3, 2), state::TB_EL0VTEN, S::Field(state::CNTV_CVAL_EL0)),
+    timer("CNTV_TVAL_EL0", (3, 3, 14, 3, 0), state::TB_EL0VTEN, S::TimerTval(state::CNTV_CVAL_EL0)),
+    timer("CNTP_CTL_EL0", (3, 3, 14, 2, 1), state::TB_EL0PTEN, S::TimerCtl(state::CNTP_CTL_EL0, state::CNTP_CVAL_EL0)),
+    timer("CNTP_CVAL_EL0", (3, 3, 14, 2, 2), state::TB_EL0PTEN, S::Field(state::CNTP_CVAL_EL0)),
+    timer("CNTP_TVAL_EL0", (3, 3, 14, 2, 0), state::TB_EL0PTEN, S::TimerTval(state::CNTP_CVAL_EL0)),
 ];
 
 /// The reserved part of the ID space, op0 = 3, op1 = 0, CRn = 0, CRm = 1..7

@@ -856,17 +856,63 @@ fn crc32_instructions() {
 }
 
 /// CNTVCT_EL0 and CNTPCT_EL0 count the machine's guest time at CNTFRQ_EL0
-/// (62.5 MHz: one tick per 16 ns), readable at EL0 and EL1.
+/// (62.5 MHz: one tick per 16 ns), readable at EL1, and at EL0 when
+/// CNTKCTL_EL1.EL0VCTEN/EL0PCTEN allow (ARM ARM D11.2.4); otherwise an EL0
+/// read traps to EL1 with EC 0x18.
 #[test]
 fn counters_count_guest_time_at_62_5_mhz() {
     let code = [0xd53b_e040 /* mrs x0, cntvct_el0 */, 0xd53b_e021 /* mrs x1, cntpct_el0 */];
     for (ns, ticks) in [(0u64, 0u64), (15, 0), (16, 1), (1_000_000_000, 62_500_000), (u64::MAX, u64::MAX >> 4)] {
         set_guest_time(ns);
         for el in [0, 1] {
-            let c = run(&code, |s| s.current_el = el);
+            let c = run(&code, |s| {
+                s.current_el = el;
+                s.cntkctl_el1 = 0b11;
+            });
             assert_eq!((c.s.x[0], c.s.x[1]), (ticks, ticks), "{ns} ns at EL{el}");
         }
     }
+    set_guest_time(0);
+    for (kctl, trapped) in [(0b00, 0xd53b_e040u32), (0b01, 0xd53b_e040), (0b10, 0xd53b_e021)] {
+        let mut cpu = Cpu::new(&[trapped]);
+        cpu.s.current_el = 0;
+        cpu.s.spsel = 0;
+        cpu.s.cntkctl_el1 = kctl;
+        assert!(matches!(cpu.run(), BlockExit::Exception { kind: EXC_SYSREG_TRAP, .. }), "CNTKCTL {kctl:#b}, {trapped:#x}");
+    }
+}
+
+/// The timer registers (ARM ARM D17.8): CTL keeps ENABLE and IMASK and reads
+/// ISTATUS once the counter reaches CVAL; TVAL reads CVAL - count (32 bits)
+/// and a write sets CVAL to the count plus the signed value; each write
+/// ends the block with EXC_TIMER, after the write.
+#[test]
+fn timer_registers() {
+    set_guest_time(1600); // count 100
+    let c = run(
+        &[
+            0xd51b_e300 /* msr cntv_tval_el0, x0 */,
+            0xd53b_e341 /* mrs x1, cntv_cval_el0 */,
+            0xd53b_e302 /* mrs x2, cntv_tval_el0 */,
+            0xd51b_e323 /* msr cntv_ctl_el0, x3 */,
+            0xd53b_e324 /* mrs x4, cntv_ctl_el0 */,
+            0xd51b_e345 /* msr cntv_cval_el0, x5 */,
+            0xd53b_e326 /* mrs x6, cntv_ctl_el0 */,
+            0xd53b_e307 /* mrs x7, cntv_tval_el0 */,
+        ],
+        |s| {
+            s.x[0] = 0xffff_ffff_ffff_fff6; // -10
+            s.x[3] = 0xffff_ffff; // keeps ENABLE and IMASK only
+            s.x[5] = 150;
+        },
+    );
+    assert_eq!((c.s.x[1], c.s.x[2]), (90, 0xffff_fff6));
+    assert_eq!((c.s.cntv_ctl_el0, c.s.x[4]), (0b11, 0b111));
+    assert_eq!((c.s.x[6], c.s.x[7]), (0b011, 50));
+    let mut cpu = Cpu::new(&[0xd51b_e320 /* msr cntv_ctl_el0, x0 */, 0xd503_201f]);
+    cpu.s.x[0] = 1;
+    let e = cpu.step_block(2);
+    assert_eq!((e, cpu.s.pc, cpu.s.cntv_ctl_el0), (BlockExit::Exception { kind: EXC_TIMER, arg: 0 }, CODE + 4, 1));
     set_guest_time(0);
 }
 

@@ -1,13 +1,19 @@
 //! The AArch64 `virt` board with QEMU's memory map (QEMU `hw/arm/virt.c`
-//! `base_memmap`): RAM at 0x4000_0000, PL011 UART at 0x0900_0000 (SPI 1), PSCI
-//! through `hvc #0`.
+//! `base_memmap`): RAM at 0x4000_0000, GICv2 distributor at 0x0800_0000 and
+//! CPU interface at 0x0801_0000, PL011 UART at 0x0900_0000 (SPI 1), PL031
+//! RTC at 0x0901_0000 (SPI 2), the
+//! generic timer on PPIs 27 (virtual) and 30 (physical), PSCI through
+//! `hvc #0`.
 
 use super::{BoardConfig, BoardError};
 use crate::a64::A64Cpu;
 use crate::bus::MmioBus;
-use crate::devices::pl011::Pl011;
 use crate::clock::Clock;
-use crate::irq::{CpuKick, IrqLevels};
+use crate::devices::gicv2::{self, Gicv2};
+use crate::devices::pl011::Pl011;
+use crate::devices::pl031::Pl031;
+use crate::generic_timer::GenericTimer;
+use crate::irq::CpuKick;
 use crate::memory::SystemMemory;
 use crate::ram::Ram;
 use crate::Machine;
@@ -27,6 +33,20 @@ pub const FLASH_BASE: u64 = 0;
 pub const FLASH_SIZE: u64 = 0x0800_0000;
 /// GIC SPI number of the UART (INTID 33).
 pub const UART_SPI: u32 = 1;
+/// Guest physical base of the PL031 real-time clock.
+pub const RTC_BASE: u64 = 0x0901_0000;
+/// Size of the RTC's register window.
+pub const RTC_SIZE: u64 = 0x1000;
+/// GIC SPI number of the RTC (INTID 34).
+pub const RTC_SPI: u32 = 2;
+/// Guest physical base of the GIC distributor.
+pub const GICD_BASE: u64 = 0x0800_0000;
+/// Guest physical base of the GIC CPU interface.
+pub const GICC_BASE: u64 = 0x0801_0000;
+/// INTID of the virtual timer's PPI (PPI 11; the DTB's `<1 11 ...>`).
+pub const VTIMER_INTID: u32 = 27;
+/// INTID of the EL1 physical timer's PPI (PPI 14).
+pub const PTIMER_INTID: u32 = 30;
 
 /// The built-in demo guest (source and build script in `firmware/guests/demo/`).
 pub const DEMO_ELF: &[u8] = chimera_firmware::DEMO_AARCH64_ELF;
@@ -67,14 +87,22 @@ pub fn build(cfg: BoardConfig) -> Result<Machine, BoardError> {
     };
     let mut ram = Ram::new(RAM_BASE, cfg.memory)?;
     load_into_ram(&mut ram, &image)?;
-    let irqs = IrqLevels::new();
+    let clock = Clock::host();
+    let kick = CpuKick::new();
+    let gic = Gicv2::new(kick.clone());
     let mut bus = MmioBus::new();
-    bus.add(UART_BASE, UART_SIZE, Box::new(Pl011::new(cfg.serial_out, irqs.line(UART_SPI))))?;
+    bus.add(GICD_BASE, gicv2::DIST_SIZE, Box::new(gic.distributor()))?;
+    bus.add(GICC_BASE, gicv2::CPU_SIZE, Box::new(gic.cpu_interface()))?;
+    bus.add(UART_BASE, UART_SIZE, Box::new(Pl011::new(cfg.serial_out, gic.spi_line(UART_SPI))))?;
+    // The RTC starts at the host's wall-clock time, then counts with the machine's clock.
+    let wall = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    bus.add(RTC_BASE, RTC_SIZE, Box::new(Pl031::new(clock.clone(), RTC_BASE, wall, gic.spi_line(RTC_SPI))))?;
     let model = match cfg.cpu.as_deref() {
         None => &chimera_aarch64::CPU_MODELS[0],
         Some(name) => chimera_aarch64::cpu_model(name).ok_or_else(|| BoardError::UnknownCpu { cpu: name.to_string(), machine: "virt" })?,
     };
-    let cpu = A64Cpu::new(image.entry, model, cfg.tracer.clone());
+    let timer = GenericTimer::new(clock.clone(), gic.ppi_line(VTIMER_INTID), gic.ppi_line(PTIMER_INTID));
+    let cpu = A64Cpu::new(image.entry, model, cfg.tracer.clone()).with_interrupts(Box::new(gic.cpu_outputs()), timer);
     let info = GuestInfo { pc: chimera_aarch64::PC, state_size: chimera_aarch64::STATE_SIZE, walk: chimera_aarch64::vmsa::walk };
     let mut jit_cfg = cfg.jit;
     if cfg.tracer.flags.exec {
@@ -84,6 +112,5 @@ pub fn build(cfg: BoardConfig) -> Result<Machine, BoardError> {
     let jit = Jit::new(info, jit_cfg)?;
     let flash = Ram::new(FLASH_BASE, FLASH_SIZE)?;
     let mem = SystemMemory { ram, roms: vec![flash], bus, tracer: cfg.tracer.clone() };
-    // No interrupt controller or timer yet: nothing kicks the CPU or schedules events.
-    Ok(Machine::new("virt", Box::new(cpu), jit, mem, serial_rx, cfg.tracer, Clock::host(), CpuKick::new()))
+    Ok(Machine::new("virt", Box::new(cpu), jit, mem, serial_rx, cfg.tracer, clock, kick))
 }

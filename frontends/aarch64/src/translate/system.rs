@@ -4,8 +4,8 @@
 
 use super::{Step, Translator};
 use crate::decode::Insn;
-use crate::exception::{EXC_AT, EXC_BRK, EXC_HLT, EXC_HVC, EXC_SMC, EXC_SVC};
-use crate::state::{self, A64State, EXCL_NONE, OSLSR_RESET, TB_DZE, TB_FP, TB_UCI, TB_UCT, TB_UMA};
+use crate::exception::{EXC_AT, EXC_BRK, EXC_HLT, EXC_HVC, EXC_SMC, EXC_SVC, EXC_TIMER};
+use crate::state::{self, A64State, EXCL_NONE, OSLSR_RESET, TB_DZE, TB_FP, TB_UCI, TB_UMA};
 use crate::sysreg::{self, Access, El0Access, Storage, CCSIDR, DC_ZVA_BYTES, DCZID_BS};
 use chimera_ir::{BinOp, Cmp, FlushScope, Helper, MemOp, Terminal, TlbFlush, Type, Value};
 
@@ -180,10 +180,11 @@ pub(super) fn sysreg(t: &mut Translator, i: Insn) -> Step {
                 El0Access::None => false,
                 El0Access::Read => read,
                 El0Access::ReadWrite => true,
-                // Accessible at EL0 unless SCTLR_EL1 traps it (ARM ARM D13.2.125).
-                El0Access::ReadWriteIfUma if t.flags & TB_UMA == 0 => return t.sysreg_trap(i),
-                El0Access::ReadIfUct if t.flags & TB_UCT == 0 => return t.sysreg_trap(i),
-                El0Access::ReadWriteIfUma | El0Access::ReadIfUct => true,
+                El0Access::Gated { write, .. } if !read && !write => false,
+                // Accessible at EL0 unless an EL1 control traps it (SCTLR_EL1:
+                // ARM ARM D13.2.125; CNTKCTL_EL1: D11.2.4).
+                El0Access::Gated { any_of, .. } if t.flags & any_of == 0 => return t.sysreg_trap(i),
+                El0Access::Gated { .. } => true,
             });
     // SP_EL0 is only accessible while it is not the live stack pointer.
     if !allowed || (reg.storage == Storage::SpEl0 && t.spsel == 0) {
@@ -206,11 +207,21 @@ pub(super) fn sysreg(t: &mut Translator, i: Insn) -> Step {
         let z = t.c64(0);
         t.b.tlb_flush(TlbFlush { scope: FlushScope::All, mmu_mask: state::MMU_MASK_EL10 }, z, z);
     }
+    if reg.timer {
+        return Step::End(Terminal::Exception { pc: t.next_pc(), kind: EXC_TIMER, arg: 0 });
+    }
     if reg.ends_block {
         t.exit_next()
     } else {
         Step::Next
     }
+}
+
+/// The system counter (ARM ARM D11.1.2) at 62.5 MHz (QEMU's CNTFRQ_EL0):
+/// one tick per 16 ns of the machine's guest time.
+fn counter(t: &mut Translator) -> Value {
+    let ns = t.b.guest_time();
+    t.bin_imm(BinOp::Lshr, ns, 4)
 }
 
 fn mrs(t: &mut Translator, storage: Storage) -> Value {
@@ -226,11 +237,22 @@ fn mrs(t: &mut Translator, storage: Storage) -> Value {
         Storage::Oslar => unreachable!("OSLAR_EL1 is write-only"),
         Storage::Const(c) => t.c64(c),
         Storage::IdFeature { base, flag, with } => t.c64(if t.flags & flag != 0 { base | with } else { base }),
-        // The system counter (ARM ARM D11.1.2) runs at 62.5 MHz (QEMU's
-        // CNTFRQ_EL0): one tick per 16 ns of the machine's guest time.
-        Storage::Counter => {
-            let ns = t.b.guest_time();
-            t.bin_imm(BinOp::Lshr, ns, 4)
+        Storage::Counter => counter(t),
+        Storage::TimerCtl(ctl, cval) => {
+            let c = t.b.get(ctl);
+            let cnt = counter(t);
+            let cv = t.b.get(cval);
+            let met = t.b.icmp(Cmp::Uge, cnt, cv);
+            let met = t.b.zext(Type::I64, met);
+            let istatus = t.bin(BinOp::And, met, c);
+            let istatus = t.bin_imm(BinOp::Shl, istatus, 2);
+            t.bin(BinOp::Or, c, istatus)
+        }
+        Storage::TimerTval(cval) => {
+            let cv = t.b.get(cval);
+            let cnt = counter(t);
+            let d = t.bin(BinOp::Sub, cv, cnt);
+            t.bin_imm(BinOp::And, d, 0xffff_ffff)
         }
         Storage::Ccsidr => {
             let sel = t.b.get(state::CSSELR_EL1);
@@ -301,6 +323,17 @@ fn msr(t: &mut Translator, storage: Storage, v: Value) {
                 let f = t.bin_imm(BinOp::And, f, 1);
                 t.b.set(reg, f);
             }
+        }
+        Storage::TimerCtl(ctl, _) => {
+            let v = t.bin_imm(BinOp::And, v, 0b11);
+            t.b.set(ctl, v);
+        }
+        Storage::TimerTval(cval) => {
+            let lo = t.b.trunc(Type::I32, v);
+            let lo = t.b.sext(Type::I64, lo);
+            let cnt = counter(t);
+            let cv = t.bin(BinOp::Add, cnt, lo);
+            t.b.set(cval, cv);
         }
         Storage::Const(_) | Storage::IdFeature { .. } | Storage::Counter | Storage::CurrentEl | Storage::Dczid | Storage::Ccsidr => {}
     }
