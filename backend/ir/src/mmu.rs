@@ -106,13 +106,17 @@ pub struct PageTranslation {
     /// log2 of the size of the mapping (12 for a 4 KiB page; more for a
     /// block or a large page): a flush of one address in it flushes it all.
     pub size_log2: u8,
+    /// Every data access must be aligned to its size, or it faults with
+    /// [`FaultCause::Alignment`](crate::FaultCause::Alignment) (AArch64
+    /// Device memory, ARM ARM B2.5.2).
+    pub aligned_only: bool,
 }
 
 impl PageTranslation {
     /// The identity translation of the page of `addr`, with every permission
     /// (an MMU that is off).
     pub fn identity(addr: u64) -> PageTranslation {
-        PageTranslation { paddr: addr & !0xfff, read: true, write: true, exec: true, size_log2: 12 }
+        PageTranslation { paddr: addr & !0xfff, read: true, write: true, exec: true, size_log2: 12, aligned_only: false }
     }
 }
 

@@ -55,6 +55,8 @@ pub(crate) struct TlbPhys {
     /// Guest physical page address (for code-page write protection and the
     /// execution loop's physical PC).
     pub paddr: u64,
+    /// Unaligned data accesses fault ([`chimera_ir::PageTranslation::aligned_only`]).
+    pub aligned_only: bool,
 }
 
 /// The TLB of one MMU index, and the range its large mappings cover.
@@ -208,7 +210,7 @@ impl JitEnv {
     /// A fresh environment with an empty TLB and jump cache, on the heap (it is
     /// large and must not move while code runs).
     pub fn new(walk: chimera_ir::WalkFn) -> Box<JitEnv> {
-        const EMPTY_TLB: Tlb = Tlb { entries: [TlbEntry::EMPTY; TLB_ENTRIES], phys: [TlbPhys { paddr: 0 }; TLB_ENTRIES], large_base: 0, large_mask: 0 };
+        const EMPTY_TLB: Tlb = Tlb { entries: [TlbEntry::EMPTY; TLB_ENTRIES], phys: [TlbPhys { paddr: 0, aligned_only: false }; TLB_ENTRIES], large_base: 0, large_mask: 0 };
         Box::new(JitEnv {
             tlb: [EMPTY_TLB; MMU_INDICES],
             jmp_cache: [JmpEntry::EMPTY; JMP_CACHE_ENTRIES],

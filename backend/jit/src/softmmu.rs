@@ -30,13 +30,17 @@ fn unpack(desc: u64) -> MemOp {
 }
 
 /// Translate the page of `vaddr` for `op` through the architecture's walk and
-/// the board's physical memory, and install the TLB entry.
+/// the board's physical memory, and install the TLB entry. A page where
+/// unaligned data accesses fault gives that fault for an unaligned `op`.
 fn translate(env: &mut JitEnv, vaddr: u64, op: MemOp) -> Result<PageMapping, MemFault> {
     let phys = env.phys.expect("softmmu used outside the execution loop");
     let with_size = |f: MemFault| MemFault { size: op.size, ..f };
     // SAFETY: the loop installs its physical memory and CPU state for the
     // duration of the run; the walk is the one of the CPU whose state it is.
     let t = unsafe { (env.walk)(env.state, vaddr, op.kind, op.mmu, &mut *phys) }.map_err(with_size)?;
+    if t.aligned_only && op.kind != AccessKind::Fetch && !vaddr.is_multiple_of(u64::from(op.size)) {
+        return Err(fault(vaddr, op, FaultCause::Alignment));
+    }
     let paddr = t.paddr | (vaddr & !PAGE_MASK);
     // SAFETY: as above.
     let m = match unsafe { (*phys).page(paddr) } {
@@ -69,7 +73,7 @@ fn fill(env: &mut JitEnv, vaddr: u64, mmu: u8, t: &PageTranslation, m: &PageMapp
         addr_code: tag(t.exec),
         addend: (m.host as u64).wrapping_sub(page),
     };
-    tlb.phys[i] = TlbPhys { paddr: m.paddr };
+    tlb.phys[i] = TlbPhys { paddr: m.paddr, aligned_only: t.aligned_only };
     tlb.note_large(vaddr, t.size_log2);
 }
 
@@ -79,13 +83,18 @@ fn fill(env: &mut JitEnv, vaddr: u64, mmu: u8, t: &PageTranslation, m: &PageMapp
 /// translations.
 fn tlb_hit(env: &JitEnv, vaddr: u64, op: MemOp) -> Option<*mut u8> {
     let page = vaddr & PAGE_MASK;
-    let e = &env.tlb[usize::from(op.mmu)].entries[JitEnv::tlb_index(vaddr)];
+    let i = JitEnv::tlb_index(vaddr);
+    let tlb = &env.tlb[usize::from(op.mmu)];
+    let e = &tlb.entries[i];
     let tag = match op.kind {
         AccessKind::Read => e.addr_read,
         AccessKind::Write => e.addr_write,
         AccessKind::Fetch => e.addr_code,
     };
-    (tag == page).then(|| e.addend.wrapping_add(vaddr) as *mut u8)
+    // An unaligned access to a page that forbids it takes the translation,
+    // which reports the fault.
+    let unaligned = tlb.phys[i].aligned_only && !vaddr.is_multiple_of(u64::from(op.size));
+    (tag == page && !unaligned).then(|| e.addend.wrapping_add(vaddr) as *mut u8)
 }
 
 /// The guest physical address of an instruction fetch at `pc` under MMU
@@ -141,7 +150,12 @@ fn load_inner(env: &mut JitEnv, vaddr: u64, op: MemOp) -> Result<u64, MemFault> 
     }
     let size = u64::from(op.size);
     if (vaddr & !PAGE_MASK) + size > PAGE_SIZE {
-        // Crosses a page: assemble from bytes in memory order.
+        // Crosses a page: the first page decides whether an unaligned
+        // access may be made at all (Device memory), then the access is
+        // assembled from bytes in memory order.
+        if tlb_hit(env, vaddr, op).is_none() {
+            translate(env, vaddr, op)?;
+        }
         let mut v = 0u64;
         for i in 0..size {
             // A fault is the whole access's (its size goes to the syndrome).

@@ -42,7 +42,8 @@ fn reg(i: usize) -> Reg {
 /// Three MMU indices translate differently ([`translate`]), so a TLB filled
 /// under one index must never serve another: [`MMU_USER`] may not touch the
 /// last RAM page; [`MMU_PRIV`] sees everything as it is; [`MMU_ALIAS`] sees
-/// RAM a second time at [`ALIAS_BASE`], its first page read-only there.
+/// RAM a second time at [`ALIAS_BASE`], its first page read-only there and
+/// its second page device-like (unaligned accesses fault).
 struct Mem {
     host: Vec<u8>,
     io_log: Vec<(u64, u8, u64)>,
@@ -85,12 +86,17 @@ fn translate(a: u64, kind: AccessKind, mmu: u8) -> Result<u64, FaultCause> {
     }
 }
 
+/// Whether unaligned data accesses to `a` under `mmu` fault.
+fn aligned_only(a: u64, mmu: u8) -> bool {
+    mmu == MMU_ALIAS && a & PAGE_MASK == ALIAS_BASE + 0x1000
+}
+
 /// [`translate`] as the JIT's walk.
 unsafe fn walk(_state: *mut u8, vaddr: u64, kind: AccessKind, mmu: u8, _phys: &mut dyn PhysMemory) -> Result<PageTranslation, MemFault> {
     match translate(vaddr, kind, mmu) {
         Ok(p) => {
             let write = mmu != MMU_ALIAS || vaddr & PAGE_MASK != ALIAS_BASE;
-            Ok(PageTranslation { write, ..PageTranslation::identity(p) })
+            Ok(PageTranslation { write, aligned_only: aligned_only(vaddr, mmu), ..PageTranslation::identity(p) })
         }
         Err(cause) => Err(MemFault { vaddr, kind, size: 0, cause }),
     }
@@ -111,6 +117,16 @@ impl Mem {
     fn byte_phys(a: u64, op: MemOp) -> Result<u64, MemFault> {
         translate(a, op.kind, op.mmu).map_err(|cause| MemFault { vaddr: a, kind: op.kind, size: op.size, cause })
     }
+
+    /// The first page's translation decides whether the access may be
+    /// unaligned; its own faults come first.
+    fn check_first(vaddr: u64, op: MemOp) -> Result<(), MemFault> {
+        Self::byte_phys(vaddr, op)?;
+        if aligned_only(vaddr, op.mmu) && !vaddr.is_multiple_of(u64::from(op.size)) {
+            return Err(MemFault { vaddr, kind: op.kind, size: op.size, cause: FaultCause::Alignment });
+        }
+        Ok(())
+    }
 }
 
 impl GuestMemory for Mem {
@@ -118,6 +134,7 @@ impl GuestMemory for Mem {
         if op.misaligned(vaddr) {
             return Err(MemFault { vaddr, kind: op.kind, size: op.size, cause: FaultCause::Alignment });
         }
+        Self::check_first(vaddr, op)?;
         let mut v = 0u64;
         for i in 0..u64::from(op.size) {
             let a = Self::byte_phys(vaddr.wrapping_add(i), op)?;
@@ -143,6 +160,7 @@ impl GuestMemory for Mem {
             return Err(MemFault { vaddr, kind: op.kind, size: op.size, cause: FaultCause::Alignment });
         }
         let n = u64::from(op.size);
+        Self::check_first(vaddr, op)?;
         let first = Self::byte_phys(vaddr, op)?;
         if first & PAGE_MASK == IO_BASE {
             return self.io_write(first, op.size, value).map_err(|Unmapped| Self::unmapped(vaddr, op));

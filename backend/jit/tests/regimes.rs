@@ -23,6 +23,8 @@ const RAM_PAGES: u64 = 4;
 const V: u64 = 0x10_0000;
 /// A second virtual view of physical page 1 (always mapped, writable).
 const ALIAS: u64 = 0x20_0000;
+/// A view of physical page 2 as device memory: unaligned accesses fault.
+const DEVICE: u64 = 0x30_0000;
 /// MMU indices of the test CPU: user and kernel see the same map, except that
 /// the user one may not read physical page 3.
 const USER: u8 = 0;
@@ -52,12 +54,13 @@ unsafe fn walk(state: *mut u8, vaddr: u64, kind: AccessKind, mmu: u8, _phys: &mu
     let paddr = match page {
         V => s.map * PAGE_SIZE,
         ALIAS => PAGE_SIZE,
+        DEVICE => 2 * PAGE_SIZE,
         p => p,
     };
     if mmu == USER && paddr == 3 * PAGE_SIZE {
         return Err(MemFault { vaddr, kind, size: 0, cause: chimera_ir::FaultCause::Permission(3) });
     }
-    Ok(PageTranslation::identity(paddr))
+    Ok(PageTranslation { aligned_only: page == DEVICE, ..PageTranslation::identity(paddr) })
 }
 
 const INFO: GuestInfo = GuestInfo { pc: PC, state_size: std::mem::size_of::<State>() as u32, walk };
@@ -99,6 +102,8 @@ enum Op {
     FlushLoad(TlbFlush, u64, u64, u64),
     /// `store8 [addr] = value`.
     Store(u64, u8),
+    /// `r0 = load32 [addr]` (kernel).
+    Load32(u64),
 }
 
 /// A guest whose blocks at each PC are given by the test.
@@ -146,6 +151,11 @@ impl GuestCpu for Guest {
                 let (va, asid) = (b.iconst(Type::I64, va), b.iconst(Type::I64, asid));
                 b.tlb_flush(f, va, asid);
                 load(&mut b, addr, mmu);
+            }
+            Op::Load32(addr) => {
+                let a = b.iconst(Type::I64, addr);
+                let v = b.load(MemOp::read(4, false).with_mmu(KERNEL), Type::I64, a);
+                b.set(R0, v);
             }
             Op::Store(addr, v) => {
                 let a = b.iconst(Type::I64, addr);
@@ -298,5 +308,26 @@ fn a_store_through_an_alias_invalidates_the_code() {
             jit.invalidate(PAGE_SIZE + 0x40, 1);
         }
         assert!(jit.stats().invalidated >= 2, "hot {hot}");
+    });
+}
+
+/// A page the walk marks `aligned_only` (AArch64 Device memory): an
+/// unaligned access faults with an alignment fault, also one that crosses
+/// into the next page, in both tiers, before and after the TLB holds the
+/// page; aligned accesses work.
+#[test]
+fn unaligned_accesses_to_an_aligned_only_page_fault() {
+    each_tier(|hot| {
+        let mut mem = Mem::new();
+        let ops = vec![(CODE, Op::Load32(DEVICE + 8)), (CODE + 4, Op::Load32(DEVICE + 6)), (CODE + 8, Op::Load32(DEVICE + 0xffe))];
+        let mut g = Guest { state: State::default(), ops };
+        let mut jit = Jit::new(INFO, JitConfig { hot_threshold: hot, ..JitConfig::default() }).unwrap();
+        let align = |vaddr| RunExit::Fault(MemFault { vaddr, kind: AccessKind::Read, size: 4, cause: chimera_ir::FaultCause::Alignment });
+        for _ in 0..3 {
+            assert_eq!(step(&mut jit, &mut g, &mut mem, CODE), RunExit::Yield);
+            assert_eq!(g.state.r0, 0x0202_0202, "hot {hot}");
+            assert_eq!(step(&mut jit, &mut g, &mut mem, CODE + 4), align(DEVICE + 6), "hot {hot}");
+            assert_eq!(step(&mut jit, &mut g, &mut mem, CODE + 8), align(DEVICE + 0xffe), "hot {hot}");
+        }
     });
 }

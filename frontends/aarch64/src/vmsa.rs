@@ -46,7 +46,10 @@ pub fn translate(s: &A64State, vaddr: u64, kind: AccessKind, mmu: u8, phys: &mut
     if !allowed {
         return Err(fault(FaultCause::Permission(d.level)));
     }
-    Ok(PageTranslation { paddr: d.page, read: d.read, write: d.write, exec: d.exec, size_log2: d.size_log2 })
+    // MAIR_EL1 attribute 0b0000dd00 is Device memory (ARM ARM D17.2.97), where
+    // an unaligned data access faults (B2.5.2).
+    let device = s.mair_el1 >> (8 * d.attr_index) & 0xf0 == 0;
+    Ok(PageTranslation { paddr: d.page, read: d.read, write: d.write, exec: d.exec, size_log2: d.size_log2, aligned_only: device })
 }
 
 /// PAR_EL1 bit 11 (RES1) and NS (bit 9: the Non-secure state, the only one).
@@ -92,7 +95,10 @@ fn at_stage1_off_par(va: u64, tcr: u64) -> u64 {
 
 /// Stage 1 disabled (ARM ARM D5.2.9, `AArch64.TranslateAddressS1Off()`): the
 /// identity, with an Address size fault at level 0 for an address above the
-/// physical address size.
+/// physical address size. Data accesses are Device-nGnRnE there, whose
+/// unaligned accesses the architecture makes fault; QEMU 7.2 lets them
+/// through, and so does Chimera with stage 1 off, so that bare-metal
+/// programs behave as on QEMU (with stage 1 on, Device mappings fault).
 fn flat(vaddr: u64) -> Result<PageTranslation, FaultCause> {
     if vaddr >> PA_BITS != 0 {
         return Err(FaultCause::AddressSize(0));
@@ -330,6 +336,17 @@ mod tests {
         assert_eq!((p.paddr, p.read, p.write, p.exec, p.size_log2), (0x1234_5000, true, true, true, 12));
         assert_eq!(tr(&s, &mut t, 0x5abc, AccessKind::Read, MMU_EL0), Err(FaultCause::Permission(3)));
         assert_eq!(tr(&s, &mut t, 0x6000, AccessKind::Read, MMU_EL1), Err(FaultCause::Translation(3)));
+    }
+
+    #[test]
+    fn device_memory_is_aligned_only() {
+        let (mut s, mut t) = setup();
+        // MAIR attr 0: Device-nGnRnE, attr 1: Normal write-back.
+        s.mair_el1 = 0xff << 8;
+        t.set(0x4000, 0x5000 | PAGE);
+        t.set(0x4008, 0x6000 | PAGE | 1 << 2);
+        assert!(tr(&s, &mut t, 0, AccessKind::Read, MMU_EL1).unwrap().aligned_only);
+        assert!(!tr(&s, &mut t, 0x1000, AccessKind::Read, MMU_EL1).unwrap().aligned_only);
     }
 
     #[test]
