@@ -55,6 +55,15 @@ guest_tests! {
     bench_simd: run_bench("bench_simd"),
     /// Quicksort of 1M 32-bit values, 5 rounds.
     bench_sort: run_bench("bench_sort"),
+    /// The "mmu" variant (start.S turns on an identity map of 1 GiB blocks
+    /// before main): the same benchmarks through stage 1 translation.
+    bench_crc_mmu: run_bench("bench_crc_mmu"),
+    bench_matmul_mmu: run_bench("bench_matmul_mmu"),
+    bench_sort_mmu: run_bench("bench_sort_mmu"),
+    /// 4M SVC + ERET round trips with the MMU on.
+    bench_svc: run_bench("bench_svc"),
+    /// 60,000 rounds of TLBI VMALLE1 then 64 reads that each need a walk.
+    bench_tlbmiss: run_bench("bench_tlbmiss"),
 }
 
 /// Guests with a committed binary that no test runs, each with the reason

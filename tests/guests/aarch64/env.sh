@@ -28,6 +28,10 @@ CFLAGS_FP=(
     -Wall -Wextra
     -Wl,--build-id=none -Wl,-n -Wl,--no-warn-rwx-segments
 )
+# The MMU variant (a source line "// guest-variant: mmu"): the integer flags
+# plus -DGUEST_MMU, with which start.S turns the MMU on with an identity map
+# before main() (lib.c), so the same program runs with stage 1 translation.
+CFLAGS_MMU=("${CFLAGS[@]}" -DGUEST_MMU)
 QEMU_RUN=("${QEMU:-qemu-system-aarch64}" -M virt -cpu cortex-a57 -nographic -nic none -monitor none -serial stdio)
 FATAL='*** EXCEPTION'
 # shellcheck source=../scripts.sh

@@ -241,3 +241,38 @@ void __exception_report(uint64_t vector, uint64_t esr, uint64_t elr, uint64_t fa
     printf("\n*** EXCEPTION vector=%lu ESR=%016lx ELR=%016lx FAR=%016lx\n",
            vector, esr, elr, far);
 }
+
+#ifdef GUEST_MMU
+// The identity map of the MMU variant (ARM ARM D5): 4 KiB granule, 32-bit
+// VAs (T0SZ = 32, so the walk starts at level 1, D5.2.6), two 1 GiB blocks:
+// 0x0000_0000 (the devices) as Device-nGnRnE and 0x4000_0000 (RAM) as
+// Normal write-back, both read/write at EL1 only, TTBR1 walks disabled.
+static uint64_t __mmu_l1[512] __attribute__((aligned(4096)));
+
+void __mmu_identity_on(void)
+{
+    const uint64_t block = 1 | 1 << 10;          // valid block, AF
+    __mmu_l1[0] = 0x00000000UL | block | 0 << 2;  // AttrIndx 0: Device
+    __mmu_l1[1] = 0x40000000UL | block | 1 << 2 | 3 << 8; // AttrIndx 1, inner shareable
+    uint64_t mair = 0x00UL | 0xffUL << 8;
+    uint64_t tcr = 32                            // T0SZ
+                   | 1UL << 8 | 1UL << 10       // IRGN0, ORGN0: write-back
+                   | 3UL << 12                   // SH0: inner shareable
+                   | 0UL << 14                   // TG0: 4 KiB
+                   | 1UL << 23                   // EPD1
+                   | 1UL << 32;                  // IPS: 36 bits
+    __asm__ volatile("msr mair_el1, %0\n\t"
+                     "msr tcr_el1, %1\n\t"
+                     "msr ttbr0_el1, %2\n\t"
+                     "tlbi vmalle1\n\t"
+                     "dsb ish\n\t"
+                     "isb\n\t"
+                     "mrs x9, sctlr_el1\n\t"
+                     "orr x9, x9, #1\n\t"            // M
+                     "orr x9, x9, #(1 << 2)\n\t"     // C
+                     "orr x9, x9, #(1 << 12)\n\t"    // I
+                     "msr sctlr_el1, x9\n\t"
+                     "isb"
+                     : : "r"(mair), "r"(tcr), "r"(__mmu_l1) : "x9", "memory");
+}
+#endif

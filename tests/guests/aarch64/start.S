@@ -16,7 +16,8 @@
 //  2. VBAR_EL1 = a small vector table that reports any exception on the
 //     UART ("*** EXCEPTION ...") and powers off, so a fault shows up as
 //     wrong output instead of a hang.
-//  3. Zero .bss, call main().
+//  3. Zero .bss.  (GUEST_MMU only) turn the stage 1 MMU on with an
+//     identity map (lib.c, __mmu_identity_on).  Call main().
 //  4. PSCI SYSTEM_OFF (function id 0x84000008) via HVC, then spin.
 
     .file   "start.S"
@@ -49,6 +50,9 @@ _start:
     stp     xzr, xzr, [x0], #16
     b       1b
 2:
+#ifdef GUEST_MMU
+    bl      __mmu_identity_on
+#endif
     bl      main
 
     .global __poweroff
