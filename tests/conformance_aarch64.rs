@@ -38,6 +38,16 @@ guest_tests! {
     simd_int: run_program("simd_int"),
     simd_fp: run_program("simd_fp"),
     simd_ldst: run_program("simd_ldst"),
+    /// VMSAv8-64 stage 1 with the 4 KiB granule: every start level, blocks,
+    /// every fault kind and level, AP/UXN/PXN and the table controls, WXN,
+    /// TBI, EPD, EL0 code.
+    mmu_4k: run_program("mmu_4k"),
+    /// The same with the 64 KiB granule.
+    mmu_64k: run_program("mmu_64k"),
+    /// ASIDs, TTBR0 switches, every TLBI form, AT and PAR_EL1.
+    tlb_asid: run_program("tlb_asid"),
+    /// Self-modifying code through a second virtual alias of a code page.
+    smc_alias: run_program("smc_alias"),
 }
 
 /// Every program in the directory has its binary, a golden file and a test

@@ -21,7 +21,7 @@ use crate::generic_timer::GenericTimer;
 use crate::irq::CpuInterruptLines;
 use crate::memory::SystemMemory;
 use crate::trace::Tracer;
-use chimera_aarch64::{translate_block, A64State, CpuModel, EXC_AT, EXC_HVC, EXC_TIMER, EXC_UNDEF};
+use chimera_aarch64::{translate_block, A64State, CpuModel, EXC_AT, EXC_HVC, EXC_ISR, EXC_TIMER, EXC_UNDEF};
 use chimera_ir::{AccessKind, Block, Builder, GuestMemory, MemFault, Terminal};
 use chimera_jit::{GuestCpu, RunExit};
 
@@ -243,6 +243,11 @@ impl BoardCpu for A64Cpu {
             RunExit::Yield => None,
             RunExit::Exception { kind: EXC_AT, arg } => {
                 self.state.address_translate(arg, mem);
+                None
+            }
+            RunExit::Exception { kind: EXC_ISR, arg } => {
+                let (irq, fiq) = self.lines.as_ref().map_or((false, false), |l| (l.irq(), l.fiq()));
+                self.state.read_isr(arg, irq, fiq);
                 None
             }
             RunExit::Exception { kind: EXC_TIMER, .. } => {

@@ -51,6 +51,9 @@ pub const EXC_AT: u32 = 13;
 /// the block ended after it (the PC is the next instruction's), so that the
 /// CPU's owner updates the timer's interrupt output and its event.
 pub const EXC_TIMER: u32 = 14;
+/// Not an exception: MRS of ISR_EL1, which the CPU's owner answers from its
+/// interrupt lines ([`A64State::read_isr`]). `arg`: Rt.
+pub const EXC_ISR: u32 = 15;
 
 /// Exception classes, ESR_ELx.EC (ARM ARM D17.2.37).
 mod ec {
@@ -137,6 +140,17 @@ impl A64State {
         let op2 = arg & 3;
         let va = self.xzr((arg >> 8 & 0x1f) as usize);
         self.par_el1 = crate::vmsa::at_par(self, va, op2 & 1 != 0, op2 >= 2, phys);
+        self.pc = self.pc.wrapping_add(4);
+    }
+
+    /// Carry out the MRS ISR_EL1 of an [`EXC_ISR`] exit with `arg`: Xt gets
+    /// ISR_EL1 (ARM ARM D17.2.79: I bit 7, F bit 6) from the levels of the
+    /// IRQ and FIQ lines, and execution goes on after the instruction.
+    pub fn read_isr(&mut self, arg: u64, irq: bool, fiq: bool) {
+        let rt = (arg & 0x1f) as usize;
+        if rt < 31 {
+            self.x[rt] = u64::from(irq) << 7 | u64::from(fiq) << 6;
+        }
         self.pc = self.pc.wrapping_add(4);
     }
 

@@ -84,6 +84,35 @@ pub struct A64State {
     pub excl_val: u64,
     /// Exclusive monitor: second value read by the last load-exclusive pair.
     pub excl_val_hi: u64,
+    /// DBGBVR0..5_EL1, DBGBCR0..5_EL1: the six breakpoints ID_AA64DFR0_EL1
+    /// advertises (storage: they do not stop execution).
+    pub dbgbvr: [u64; 6],
+    /// See [`A64State::dbgbvr`].
+    pub dbgbcr: [u64; 6],
+    /// DBGWVR0..3_EL1, DBGWCR0..3_EL1: the four watchpoints (storage).
+    pub dbgwvr: [u64; 4],
+    /// See [`A64State::dbgwvr`].
+    pub dbgwcr: [u64; 4],
+    /// The writable bits of PMCR_EL0 (E, D, X, DP, LC, LP).
+    pub pmcr: u64,
+    /// PMCNTENSET/CLR_EL0: counter enables (C bit 31, P0..P5).
+    pub pmcnten: u64,
+    /// PMOVSSET/CLR_EL0: overflow flags.
+    pub pmovs: u64,
+    /// PMINTENSET/CLR_EL1: overflow interrupt enables.
+    pub pminten: u64,
+    /// PMSELR_EL0.SEL.
+    pub pmselr: u64,
+    /// PMUSERENR_EL0: EL0 access enables.
+    pub pmuserenr: u64,
+    /// PMCCNTR_EL0 (storage: the counters do not count).
+    pub pmccntr: u64,
+    /// PMCCFILTR_EL0.
+    pub pmccfiltr: u64,
+    /// PMEVCNTR0..5_EL0 (storage).
+    pub pmevcntr: [u64; 6],
+    /// PMEVTYPER0..5_EL0.
+    pub pmevtyper: [u64; 6],
     /// PSTATE.N (0 or 1).
     pub nf: u8,
     /// PSTATE.Z (0 or 1).
@@ -177,6 +206,10 @@ pub const TB_EL0VCTEN: u32 = 1 << 13;
 pub const TB_EL0VTEN: u32 = 1 << 14;
 /// `tb_flags` bit (EL0 only): CNTKCTL_EL1.EL0PTEN, the physical timer registers.
 pub const TB_EL0PTEN: u32 = 1 << 15;
+
+/// `tb_flags` bit (EL0 only): PMUSERENR_EL0.EN, EL0 may use the
+/// Performance Monitors registers (ARM ARM D17.5.20).
+pub const TB_PMUEN: u32 = 1 << 16;
 
 /// `tb_flags` bit: SCTLR_EL1.M, the EL1&0 stage 1 translation is enabled;
 /// it selects the MMU index of every access ([`A64State::mmu_index`]).
@@ -328,6 +361,38 @@ pub const EXCL_ADDR: Reg = field(offset_of!(A64State, excl_addr), Type::I64);
 pub const EXCL_VAL: Reg = field(offset_of!(A64State, excl_val), Type::I64);
 /// Exclusive monitor second value (pairs).
 pub const EXCL_VAL_HI: Reg = field(offset_of!(A64State, excl_val_hi), Type::I64);
+/// A 64-bit field of the state at byte `offset` (elements of the register arrays).
+pub const fn u64_at(offset: usize) -> Reg {
+    field(offset, Type::I64)
+}
+/// Byte offsets of the debug and PMU register arrays.
+pub const DBGBVR: usize = offset_of!(A64State, dbgbvr);
+/// See [`DBGBVR`].
+pub const DBGBCR: usize = offset_of!(A64State, dbgbcr);
+/// See [`DBGBVR`].
+pub const DBGWVR: usize = offset_of!(A64State, dbgwvr);
+/// See [`DBGBVR`].
+pub const DBGWCR: usize = offset_of!(A64State, dbgwcr);
+/// See [`DBGBVR`].
+pub const PMEVCNTR: usize = offset_of!(A64State, pmevcntr);
+/// See [`DBGBVR`].
+pub const PMEVTYPER: usize = offset_of!(A64State, pmevtyper);
+/// PMCR_EL0's writable bits.
+pub const PMCR: Reg = field(offset_of!(A64State, pmcr), Type::I64);
+/// PMCNTENSET/CLR_EL0.
+pub const PMCNTEN: Reg = field(offset_of!(A64State, pmcnten), Type::I64);
+/// PMOVSSET/CLR_EL0.
+pub const PMOVS: Reg = field(offset_of!(A64State, pmovs), Type::I64);
+/// PMINTENSET/CLR_EL1.
+pub const PMINTEN: Reg = field(offset_of!(A64State, pminten), Type::I64);
+/// PMSELR_EL0.
+pub const PMSELR: Reg = field(offset_of!(A64State, pmselr), Type::I64);
+/// PMUSERENR_EL0.
+pub const PMUSERENR: Reg = field(offset_of!(A64State, pmuserenr), Type::I64);
+/// PMCCNTR_EL0.
+pub const PMCCNTR: Reg = field(offset_of!(A64State, pmccntr), Type::I64);
+/// PMCCFILTR_EL0.
+pub const PMCCFILTR: Reg = field(offset_of!(A64State, pmccfiltr), Type::I64);
 
 impl Default for A64State {
     /// The state QEMU's `virt` board gives a `-kernel` ELF at reset: EL1h, all of
@@ -370,6 +435,20 @@ impl Default for A64State {
             excl_addr: EXCL_NONE,
             excl_val: 0,
             excl_val_hi: 0,
+            dbgbvr: [0; 6],
+            dbgbcr: [0; 6],
+            dbgwvr: [0; 4],
+            dbgwcr: [0; 4],
+            pmcr: 0,
+            pmcnten: 0,
+            pmovs: 0,
+            pminten: 0,
+            pmselr: 0,
+            pmuserenr: 0,
+            pmccntr: 0,
+            pmccfiltr: 0,
+            pmevcntr: [0; 6],
+            pmevtyper: [0; 6],
             nf: 0,
             zf: 0,
             cf: 0,
@@ -418,6 +497,9 @@ impl A64State {
                 if self.sctlr_el1 & bit != 0 {
                     f |= flag;
                 }
+            }
+            if self.pmuserenr & 1 != 0 {
+                f |= TB_PMUEN;
             }
             // CNTKCTL_EL1: EL0PCTEN bit 0, EL0VCTEN bit 1, EL0VTEN bit 8, EL0PTEN bit 9.
             for (bit, flag) in [(0, TB_EL0PCTEN), (1, TB_EL0VCTEN), (8, TB_EL0VTEN), (9, TB_EL0PTEN)] {

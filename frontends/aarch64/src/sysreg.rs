@@ -85,6 +85,25 @@ pub enum Storage {
     /// timer): ENABLE and IMASK are stored, ISTATUS (bit 2) reads whether the
     /// counter has reached the compare value (ARM ARM D17.8.10).
     TimerCtl(Reg, Reg),
+    /// A set-enable view of a bit set (PMCNTENSET, PMOVSSET, PMINTENSET):
+    /// reads the field; a write sets the written bits of the mask.
+    SetBits(Reg, u64),
+    /// The clear-enable view (PMCNTENCLR, PMOVSCLR, PMINTENCLR): reads the
+    /// field; a write clears the written bits of the mask.
+    ClearBits(Reg, u64),
+    /// PMCR_EL0 (ARM ARM D17.5.8): the identification and N fields of QEMU's
+    /// Cortex-A57 with the writable E, D, X, DP, LC bits; writing P or C
+    /// zeroes the event counters or the cycle counter.
+    Pmcr,
+    /// PMXEVTYPER_EL0: PMEVTYPER<PMSELR.SEL> (PMCCFILTR for SEL 31; RAZ/WI
+    /// for a counter that does not exist).
+    PmxEvtyper,
+    /// PMXEVCNTR_EL0: PMEVCNTR<PMSELR.SEL> (RAZ/WI for others).
+    PmxEvcntr,
+    /// ISR_EL1: the pending IRQ and FIQ, which the interrupt controller
+    /// knows: a read ends the block with
+    /// [`EXC_ISR`](crate::EXC_ISR) for the CPU's owner.
+    Isr,
     /// CNTx_TVAL_EL0 (the compare value of its timer): reads the low 32 bits
     /// of CVAL - counter; a write sets CVAL to the counter plus the
     /// sign-extended 32-bit value (ARM ARM D17.8.12).
@@ -276,7 +295,84 @@ pub static SYSREGS: &[SysReg] = &[
     timer("CNTP_CTL_EL0", (3, 3, 14, 2, 1), state::TB_EL0PTEN, S::TimerCtl(state::CNTP_CTL_EL0, state::CNTP_CVAL_EL0)),
     timer("CNTP_CVAL_EL0", (3, 3, 14, 2, 2), state::TB_EL0PTEN, S::Field(state::CNTP_CVAL_EL0)),
     timer("CNTP_TVAL_EL0", (3, 3, 14, 2, 0), state::TB_EL0PTEN, S::TimerTval(state::CNTP_CVAL_EL0)),
+    // D17.3 debug registers present on QEMU's cortex-a57 that Chimera keeps
+    // as plain storage (the breakpoints and watchpoints are in [`DEBUG_REGS`]).
+    r("MDRAR_EL1", (2, 0, 1, 0, 0), A::None, RO, false, S::Const(0)),
+    r("MDCCSR_EL0", (2, 3, 0, 1, 0), A::Read, RO, false, S::Const(0)),
+    // IMPLEMENTATION DEFINED registers of the Cortex-A57 as QEMU models
+    // them: RAZ/WI, CBAR_EL1 the base of the GIC's peripheral region on
+    // `virt`, L2CTLR_EL1 the number of cores less one.
+    r("ACTLR_EL1", (3, 0, 1, 0, 1), A::None, RW, false, S::Const(0)),
+    r("RVBAR_EL1", (3, 0, 12, 0, 1), A::None, RO, false, S::Const(0)),
+    r("ISR_EL1", (3, 0, 12, 1, 0), A::None, RO, false, S::Isr),
+    r("L2CTLR_EL1", (3, 1, 11, 0, 2), A::None, RW, false, S::Const(0)),
+    r("L2ECTLR_EL1", (3, 1, 11, 0, 3), A::None, RW, false, S::Const(0)),
+    r("L2ACTLR_EL1", (3, 1, 15, 0, 0), A::None, RW, false, S::Const(0)),
+    r("CPUACTLR_EL1", (3, 1, 15, 2, 0), A::None, RW, false, S::Const(0)),
+    r("CPUECTLR_EL1", (3, 1, 15, 2, 1), A::None, RW, false, S::Const(0)),
+    r("CPUMERRSR_EL1", (3, 1, 15, 2, 2), A::None, RW, false, S::Const(0)),
+    r("L2MERRSR_EL1", (3, 1, 15, 2, 3), A::None, RW, false, S::Const(0)),
+    r("CBAR_EL1", (3, 1, 15, 3, 0), A::None, RO, false, S::Const(0x0800_0000)),
+    // D17.5 Performance Monitors (PMUv3, as ID_AA64DFR0_EL1.PMUVer says),
+    // six event counters as QEMU's: the registers, their set/clear views
+    // and PMSELR indirection; the counters hold what is written and do not
+    // count. EL0 may use them when PMUSERENR_EL0.EN is set.
+    r("PMINTENSET_EL1", (3, 0, 9, 14, 1), A::None, RW, false, S::SetBits(state::PMINTEN, PMU_BITS)),
+    r("PMINTENCLR_EL1", (3, 0, 9, 14, 2), A::None, RW, false, S::ClearBits(state::PMINTEN, PMU_BITS)),
+    pmu("PMCR_EL0", (3, 3, 9, 12, 0), RW, S::Pmcr),
+    pmu("PMCNTENSET_EL0", (3, 3, 9, 12, 1), RW, S::SetBits(state::PMCNTEN, PMU_BITS)),
+    pmu("PMCNTENCLR_EL0", (3, 3, 9, 12, 2), RW, S::ClearBits(state::PMCNTEN, PMU_BITS)),
+    pmu("PMOVSCLR_EL0", (3, 3, 9, 12, 3), RW, S::ClearBits(state::PMOVS, PMU_BITS)),
+    pmu("PMSWINC_EL0", (3, 3, 9, 12, 4), WO, S::Const(0)),
+    pmu("PMSELR_EL0", (3, 3, 9, 12, 5), RW, S::Masked(state::PMSELR, 0x1f)),
+    // The common events QEMU 7.2 reports without icount: SW_INCR (0x00) and
+    // CPU_CYCLES (0x11) (read from it).
+    pmu("PMCEID0_EL0", (3, 3, 9, 12, 6), RO, S::Const(1 << 0x00 | 1 << 0x11)),
+    pmu("PMCEID1_EL0", (3, 3, 9, 12, 7), RO, S::Const(0)),
+    pmu("PMCCNTR_EL0", (3, 3, 9, 13, 0), RW, S::Field(state::PMCCNTR)),
+    pmu("PMXEVTYPER_EL0", (3, 3, 9, 13, 1), RW, S::PmxEvtyper),
+    pmu("PMXEVCNTR_EL0", (3, 3, 9, 13, 2), RW, S::PmxEvcntr),
+    r("PMUSERENR_EL0", (3, 3, 9, 14, 0), A::Read, RW, true, S::Masked(state::PMUSERENR, 0xf)),
+    pmu("PMOVSSET_EL0", (3, 3, 9, 14, 3), RW, S::SetBits(state::PMOVS, PMU_BITS)),
+    pmu("PMCCFILTR_EL0", (3, 3, 14, 15, 7), RW, S::Masked(state::PMCCFILTR, PMCCFILTR_BITS)),
 ];
+
+/// The counter bits of the PMU's enable, overflow and interrupt registers:
+/// the cycle counter (C, bit 31) and event counters 0..5.
+pub const PMU_BITS: u64 = 1 << 31 | 0x3f;
+/// PMEVTYPER<n>_EL0's writable bits as QEMU keeps them: P, U, NSK, NSU, NSH,
+/// M, MT and evtCount.
+pub const PMEVTYPER_BITS: u64 = 0xfe00_ffff;
+/// PMCCFILTR_EL0's writable bits: P, U, NSK, NSU, NSH, M.
+pub const PMCCFILTR_BITS: u64 = 0xfc00_0000;
+
+/// A Performance Monitors register EL0 may use when PMUSERENR_EL0.EN is set.
+const fn pmu(name: &'static str, enc: (u32, u32, u32, u32, u32), access: Access, storage: Storage) -> SysReg {
+    r(name, enc, A::Gated { any_of: state::TB_PMUEN, write: true }, access, false, storage)
+}
+
+/// DBGB{V,C}R<n>_EL1 (n < 6) and DBGW{V,C}R<n>_EL1 (n < 4) (ARM ARM
+/// D17.3.2 to D17.3.5) as storage, and PMEV{CNTR,TYPER}<n>_EL0 (n < 6,
+/// D17.5.12 and D17.5.13).
+pub static ARRAY_REGS: [SysReg; 32] = array_regs();
+
+const fn array_regs() -> [SysReg; 32] {
+    let mut out = [r("", (0, 0, 0, 0, 0), A::None, RW, false, S::Const(0)); 32];
+    let mut n = 0;
+    while n < 6 {
+        // QEMU keeps every bit of DBGBVR<n> and clears DBGWVR<n>[1:0] (read from it).
+        out[n] = r("DBGBVRn_EL1", (2, 0, 0, n as u32, 4), A::None, RW, false, S::Field(state::u64_at(state::DBGBVR + 8 * n)));
+        out[6 + n] = r("DBGBCRn_EL1", (2, 0, 0, n as u32, 5), A::None, RW, false, S::Field(state::u64_at(state::DBGBCR + 8 * n)));
+        out[20 + n] = pmu("PMEVCNTRn_EL0", (3, 3, 14, 8, n as u32), RW, S::Field(state::u64_at(state::PMEVCNTR + 8 * n)));
+        out[26 + n] = pmu("PMEVTYPERn_EL0", (3, 3, 14, 12, n as u32), RW, S::Masked(state::u64_at(state::PMEVTYPER + 8 * n), PMEVTYPER_BITS));
+        if n < 4 {
+            out[12 + n] = r("DBGWVRn_EL1", (2, 0, 0, n as u32, 6), A::None, RW, false, S::Masked(state::u64_at(state::DBGWVR + 8 * n), !3));
+            out[16 + n] = r("DBGWCRn_EL1", (2, 0, 0, n as u32, 7), A::None, RW, false, S::Field(state::u64_at(state::DBGWCR + 8 * n)));
+        }
+        n += 1;
+    }
+    out
+}
 
 /// The reserved part of the ID space, op0 = 3, op1 = 0, CRn = 0, CRm = 1..7
 /// (ARM ARM D17.2 "Reserved encodings in the ID space"): RAZ at EL1.
@@ -284,7 +380,7 @@ static RESERVED_ID: SysReg = r("ID space (reserved)", (3, 0, 0, 1, 0), A::None, 
 
 /// The register with encoding (op0, op1, CRn, CRm, op2).
 pub fn lookup(enc: (u32, u32, u32, u32, u32)) -> Option<&'static SysReg> {
-    SYSREGS.iter().find(|r| r.enc == enc).or(match enc {
+    SYSREGS.iter().chain(ARRAY_REGS.iter()).find(|r| r.enc == enc).or(match enc {
         (3, 0, 0, 1..=7, _) => Some(&RESERVED_ID),
         _ => None,
     })
@@ -296,8 +392,9 @@ mod tests {
 
     #[test]
     fn encodings_are_unique() {
-        for (k, a) in SYSREGS.iter().enumerate() {
-            assert!(SYSREGS[k + 1..].iter().all(|b| b.enc != a.enc), "{}", a.name);
+        let all: Vec<&SysReg> = SYSREGS.iter().chain(ARRAY_REGS.iter()).collect();
+        for (k, a) in all.iter().enumerate() {
+            assert!(all[k + 1..].iter().all(|b| b.enc != a.enc), "{} {:?}", a.name, a.enc);
         }
         assert_eq!(lookup((3, 0, 4, 2, 2)).unwrap().name, "CurrentEL");
         assert_eq!(

@@ -350,6 +350,25 @@ mod tests {
     }
 
     #[test]
+    fn at_reports_device_shareability() {
+        let (mut s, mut t) = setup();
+        // attr 0 Device-nGnRE, attr 1 Normal non-cacheable, attr 2 Normal
+        // write-back; every descriptor with SH = 0b11.
+        s.mair_el1 = 0x04 | 0x44 << 8 | 0xff << 16;
+        for (k, attr) in [0u64, 1, 2].into_iter().enumerate() {
+            t.set(0x4000 + 8 * k as u64, (0x7000 + 0x1000 * k as u64) | PAGE | attr << 2 | 3 << 8);
+        }
+        let sh = |par: u64| par >> 7 & 3;
+        // PAREncodeShareability: Device and Normal non-cacheable report 0b10.
+        assert_eq!(sh(at_par(&s, 0x0000, false, false, &mut t)), 0b10);
+        assert_eq!(sh(at_par(&s, 0x1000, false, false, &mut t)), 0b10);
+        let par = at_par(&s, 0x2234, false, false, &mut t);
+        assert_eq!((sh(par), par >> 56, par & 0xffff_ffff_f000), (0b11, 0xff, 0x9000));
+        // A fault: F and the fault status code.
+        assert_eq!(at_par(&s, 0x3000, false, false, &mut t) & 0x7f, 0x07 << 1 | 1);
+    }
+
+    #[test]
     fn blocks_and_their_levels() {
         let (s, mut t) = setup();
         // A 2 MiB block at L2 entry 1 and a 1 GiB block at L1 entry 1.
@@ -429,9 +448,12 @@ mod tests {
         let va = 1 << 29 | 2 << 16 | 0x5678;
         let p = tr(&s, &mut t, va, AccessKind::Read, MMU_EL1).unwrap();
         assert_eq!((p.paddr, p.size_log2), (0x1234_5000, 16));
-        // A 512 MiB block at level 2.
+        // A 512 MiB block at level 2; none at level 1 (D5.3.1: a 4 TiB
+        // block exists only with FEAT_LPA).
         t.set(0x20000 + 2 * 8, 0x4000_0000 | BLOCK);
         assert_eq!(tr(&s, &mut t, 2 << 29 | 0x12_3456, AccessKind::Read, MMU_EL1).unwrap().paddr, 0x4012_3000);
+        t.set(0x10000 + 8, BLOCK);
+        assert_eq!(tr(&s, &mut t, 1 << 42, AccessKind::Read, MMU_EL1), Err(FaultCause::Translation(1)));
     }
 
     #[test]

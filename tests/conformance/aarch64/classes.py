@@ -73,6 +73,20 @@ PROGRAM_CLASSES = {
                 ["SimdFpData"]),
     "simd_ldst": ("LD1-4/ST1-4 (multiple, single, replicate, post-index), LDR/STR/LDP/STP of B..Q",
                   ["SimdFpLoadStore"]),
+    # Stage 1 MMU of the EL1&0 regime (ARM ARM D5): the instruction classes
+    # that run under it with other permissions or translations.
+    "mmu_4k": ("stage 1, 4 KiB granule: T0SZ/T1SZ and start levels, blocks, translation/AF/"
+               "address size faults per level, AP x EL1/LDTR/EL0, UXN/PXN, table attributes, WXN, "
+               "EPD0/1, TBI",
+               ["LoadStoreImm9", "LoadStoreUimm", "SysReg", "Sys", "Eret", "ExceptionGen", "BranchReg"]),
+    "mmu_64k": ("the same with the 64 KiB granule (levels 1-3, 512 MiB blocks)",
+                ["LoadStoreImm9", "LoadStoreUimm", "SysReg", "Sys", "Eret", "ExceptionGen", "BranchReg"]),
+    "tlb_asid": ("ASIDs (TCR.A1, TCR.AS), TLBI VMALLE1/VAE1/VALE1/VAAE1/VAALE1/ASIDE1 (+IS) with "
+                 "break-before-make, AT S1E1R/W S1E0R/W and PAR_EL1",
+                 ["Sys", "SysReg", "Barrier"]),
+    "smc_alias": ("self-modifying code written through a second VA of the page: DC CVAU, IC IVAU, "
+                  "DSB, ISB",
+                  ["Sys", "Barrier", "BranchReg", "LoadStoreUimm"]),
 }
 
 # SPARC guest -> (what it checks, decoder classes of frontends/sparc it is about).

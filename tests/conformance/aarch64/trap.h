@@ -6,7 +6,10 @@
 // set it: aborts and PC alignment) and SPSR_EL1, then returns past the
 // faulting instruction (ELR += 4; SVC/HVC/SMC already point past it) or,
 // for a fault on a branch target, to the resume address the test left in
-// `conf_resume`.  ARM ARM D1.10 "Exception entry", D17.2.37 ESR_EL1.
+// `conf_resume` (and, if `conf_resume_spsr` is set, with that SPSR_EL1: the
+// way back to EL1 from code run at EL0).  ESR/FAR/ELR of the last exception
+// stay in conf_esr/conf_far/conf_elr.  ARM ARM D1.10 "Exception entry",
+// D17.2.37 ESR_EL1.
 //
 // Include once, from the program's only C file; call conf_install() first.
 #ifndef CHIMERA_CONFORMANCE_TRAP_H
@@ -19,6 +22,8 @@ uint64_t conf_resume;   // where to return after an abort on a branch target
 uint64_t conf_taken;    // exceptions taken so far
 uint64_t conf_sp_el1;   // SP_EL1 as the SPSel test left it
 uint64_t conf_sp_el0;   // SP_EL0 as the SPSel test set it
+uint64_t conf_resume_spsr; // with conf_resume: SPSR_EL1 to return with (from EL0 back to EL1)
+uint64_t conf_esr, conf_far, conf_elr; // ESR/FAR/ELR_EL1 of the last exception taken
 
 // Vector table (D1.10.2: 16 entries of 0x80 bytes, table 2 KiB aligned).
 // Each entry saves x0/x1 and jumps to the common path with its index.
@@ -83,6 +88,9 @@ void conf_exception(uint64_t idx, uint64_t *frame)
     __asm__ volatile("mrs %0, sp_el0" : "=r"(sp_el0));
     unsigned ec = (unsigned)(esr >> 26) & 0x3f;
     conf_taken++;
+    conf_esr = esr;
+    conf_far = far;
+    conf_elr = elr;
     printf("  vector=%lu (%s) esr=%08lx ec=%02x il=%lu iss=%07lx", idx,
            vector_names[idx & 15], esr, ec, (esr >> 25) & 1, esr & 0x1ffffff);
     print_rel("elr", elr, conf_mark);
@@ -99,6 +107,10 @@ void conf_exception(uint64_t idx, uint64_t *frame)
     if (conf_resume) {
         elr = conf_resume;
         conf_resume = 0;
+        if (conf_resume_spsr) {
+            __asm__ volatile("msr spsr_el1, %0" : : "r"(conf_resume_spsr));
+            conf_resume_spsr = 0;
+        }
     } else if (ec != 0x15 && ec != 0x16 && ec != 0x17) {
         elr += 4;
     }

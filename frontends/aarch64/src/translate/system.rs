@@ -4,7 +4,7 @@
 
 use super::{Step, Translator};
 use crate::decode::Insn;
-use crate::exception::{EXC_AT, EXC_BRK, EXC_HLT, EXC_HVC, EXC_SMC, EXC_SVC, EXC_TIMER};
+use crate::exception::{EXC_AT, EXC_BRK, EXC_HLT, EXC_HVC, EXC_ISR, EXC_SMC, EXC_SVC, EXC_TIMER};
 use crate::state::{self, A64State, EXCL_NONE, OSLSR_RESET, TB_DZE, TB_FP, TB_UCI, TB_UMA};
 use crate::sysreg::{self, Access, El0Access, Storage, CCSIDR, DC_ZVA_BYTES, DCZID_BS};
 use chimera_ir::{BinOp, Cmp, FlushScope, Helper, MemOp, Terminal, TlbFlush, Type, Value};
@@ -193,6 +193,9 @@ pub(super) fn sysreg(t: &mut Translator, i: Insn) -> Step {
     if reg.fp && t.flags & TB_FP == 0 {
         return t.fp_trap();
     }
+    if read && reg.storage == Storage::Isr {
+        return Step::End(Terminal::Exception { pc: t.pc, kind: EXC_ISR, arg: i.rt() as u64 });
+    }
     if read {
         let v = mrs(t, reg.storage);
         t.set_x(i.rt(), v);
@@ -217,6 +220,42 @@ pub(super) fn sysreg(t: &mut Translator, i: Insn) -> Step {
     }
 }
 
+/// PMCR_EL0's read-only fields on QEMU's Cortex-A57: IMP 0x41, IDCODE 0x01,
+/// N = 6 event counters (ARM ARM D17.5.8).
+const PMCR_ID: u64 = 0x4101_3000;
+/// PMCR_EL0's stored bits as QEMU 7.2 keeps them: E, D, X, DP, LC, LP.
+const PMCR_WRITABLE: u64 = 0xf9;
+
+/// PMSELR_EL0.SEL.
+fn pmselr(t: &mut Translator) -> Value {
+    let v = t.b.get(state::PMSELR);
+    t.bin_imm(BinOp::And, v, 0x1f)
+}
+
+/// Element `sel` of the six-counter array at state offset `base`, or
+/// `otherwise` when `sel` names none.
+fn pmu_select(t: &mut Translator, sel: Value, base: usize, otherwise: Value) -> Value {
+    let mut v = otherwise;
+    for k in 0..6 {
+        let e = t.b.get(state::u64_at(base + 8 * k));
+        let hit = t.b.icmp_imm(Cmp::Eq, sel, k as u64);
+        v = t.b.select(hit, e, v);
+    }
+    v
+}
+
+/// Write `v` to element `sel` of the six-counter array at `base` (nothing
+/// when `sel` names none).
+fn pmu_store(t: &mut Translator, sel: Value, base: usize, v: Value) {
+    for k in 0..6 {
+        let r = state::u64_at(base + 8 * k);
+        let cur = t.b.get(r);
+        let hit = t.b.icmp_imm(Cmp::Eq, sel, k as u64);
+        let new = t.b.select(hit, v, cur);
+        t.b.set(r, new);
+    }
+}
+
 /// The system counter (ARM ARM D11.1.2) at 62.5 MHz (QEMU's CNTFRQ_EL0):
 /// one tick per 16 ns of the machine's guest time.
 fn counter(t: &mut Translator) -> Value {
@@ -238,6 +277,25 @@ fn mrs(t: &mut Translator, storage: Storage) -> Value {
         Storage::Const(c) => t.c64(c),
         Storage::IdFeature { base, flag, with } => t.c64(if t.flags & flag != 0 { base | with } else { base }),
         Storage::Counter => counter(t),
+        Storage::SetBits(r, _) | Storage::ClearBits(r, _) => t.b.get(r),
+        Storage::Pmcr => {
+            let v = t.b.get(state::PMCR);
+            t.bin_imm(BinOp::Or, v, PMCR_ID)
+        }
+        Storage::PmxEvtyper => {
+            let sel = pmselr(t);
+            let z = t.c64(0);
+            let v = pmu_select(t, sel, state::PMEVTYPER, z);
+            let cf = t.b.get(state::PMCCFILTR);
+            let is_cycle = t.b.icmp_imm(Cmp::Eq, sel, 31);
+            t.b.select(is_cycle, cf, v)
+        }
+        Storage::PmxEvcntr => {
+            let sel = pmselr(t);
+            let z = t.c64(0);
+            pmu_select(t, sel, state::PMEVCNTR, z)
+        }
+        Storage::Isr => unreachable!("ISR_EL1 reads end the block"),
         Storage::TimerCtl(ctl, cval) => {
             let c = t.b.get(ctl);
             let cnt = counter(t);
@@ -328,6 +386,54 @@ fn msr(t: &mut Translator, storage: Storage, v: Value) {
             let v = t.bin_imm(BinOp::And, v, 0b11);
             t.b.set(ctl, v);
         }
+        Storage::SetBits(r, mask) => {
+            let cur = t.b.get(r);
+            let bits = t.bin_imm(BinOp::And, v, mask);
+            let new = t.bin(BinOp::Or, cur, bits);
+            t.b.set(r, new);
+        }
+        Storage::ClearBits(r, mask) => {
+            let cur = t.b.get(r);
+            let bits = t.bin_imm(BinOp::And, v, mask);
+            let keep = t.b.un(chimera_ir::UnOp::Not, bits);
+            let new = t.bin(BinOp::And, cur, keep);
+            t.b.set(r, new);
+        }
+        Storage::Pmcr => {
+            // E, D, X, DP, LC, LP are kept (ARM ARM D17.5.8); C (bit 2) zeroes
+            // the cycle counter, P (bit 1) the event counters.
+            let keep = t.bin_imm(BinOp::And, v, PMCR_WRITABLE);
+            t.b.set(state::PMCR, keep);
+            let z = t.c64(0);
+            let c = t.bin_imm(BinOp::And, v, 1 << 2);
+            let c = t.b.icmp_imm(Cmp::Ne, c, 0);
+            let cc = t.b.get(state::PMCCNTR);
+            let cc = t.b.select(c, z, cc);
+            t.b.set(state::PMCCNTR, cc);
+            let p = t.bin_imm(BinOp::And, v, 1 << 1);
+            let p = t.b.icmp_imm(Cmp::Ne, p, 0);
+            for k in 0..6 {
+                let r = state::u64_at(state::PMEVCNTR + 8 * k);
+                let cur = t.b.get(r);
+                let new = t.b.select(p, z, cur);
+                t.b.set(r, new);
+            }
+        }
+        Storage::PmxEvtyper => {
+            let sel = pmselr(t);
+            let ev = t.bin_imm(BinOp::And, v, sysreg::PMEVTYPER_BITS);
+            pmu_store(t, sel, state::PMEVTYPER, ev);
+            let cf = t.bin_imm(BinOp::And, v, sysreg::PMCCFILTR_BITS);
+            let is_cycle = t.b.icmp_imm(Cmp::Eq, sel, 31);
+            let cur = t.b.get(state::PMCCFILTR);
+            let new = t.b.select(is_cycle, cf, cur);
+            t.b.set(state::PMCCFILTR, new);
+        }
+        Storage::PmxEvcntr => {
+            let sel = pmselr(t);
+            pmu_store(t, sel, state::PMEVCNTR, v);
+        }
+        Storage::Isr => unreachable!("ISR_EL1 is read-only"),
         Storage::TimerTval(cval) => {
             let lo = t.b.trunc(Type::I32, v);
             let lo = t.b.sext(Type::I64, lo);

@@ -182,6 +182,8 @@ impl Cpu {
                 // An AT instruction: the walk is the board's job, done here
                 // as the `virt` board does it.
                 BlockExit::Exception { kind: chimera_aarch64::EXC_AT, arg } => self.s.address_translate(arg, &mut self.mem),
+                // ISR_EL1: no interrupt controller here, nothing pending.
+                BlockExit::Exception { kind: chimera_aarch64::EXC_ISR, arg } => self.s.read_isr(arg, false, false),
                 // A timer register was written: no timer here to reprogram.
                 BlockExit::Exception { kind: chimera_aarch64::EXC_TIMER, .. } => {}
                 exit => return exit,
