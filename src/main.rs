@@ -69,6 +69,10 @@ struct RunArgs {
     /// Print JIT statistics to stderr when the guest stops.
     #[arg(long)]
     stats: bool,
+    /// Exit (status 0) when the guest resets the board, as QEMU's
+    /// -no-reboot, instead of starting it again.
+    #[arg(long)]
+    no_reboot: bool,
 }
 
 fn parse_size(s: &str) -> Result<u64, String> {
@@ -167,13 +171,32 @@ fn run(args: RunArgs) -> Result<ExitCode> {
     if args.raw_address.is_some() && kernel.is_none() {
         bail!("--raw-address needs --kernel");
     }
-    let cfg = BoardConfig { memory: args.memory, cpu: args.cpu.clone(), kernel, raw_address: args.raw_address, serial_out: Box::new(std::io::stdout()), tracer, jit };
-    let mut machine = chimera_machine::build(&args.machine, cfg).map_err(|e| {
-        let what = args.kernel.as_ref().map(|p| format!("'{}': ", p.display())).unwrap_or_default();
-        anyhow::anyhow!("{what}{e}")
-    })?;
     let mut input = StdinInput(console::Console::new());
-    let stop = machine.run(&mut input);
+    // A guest reset (PSCI SYSTEM_RESET) starts a new machine from the same
+    // configuration, as QEMU resets its board, unless --no-reboot.
+    let (machine, stop) = loop {
+        let cfg = BoardConfig {
+            memory: args.memory,
+            cpu: args.cpu.clone(),
+            kernel: kernel.clone(),
+            raw_address: args.raw_address,
+            serial_out: Box::new(std::io::stdout()),
+            tracer: tracer.clone(),
+            jit: jit.clone(),
+        };
+        let mut machine = match chimera_machine::build(&args.machine, cfg) {
+            Ok(m) => m,
+            Err(e) => {
+                input.0.restore();
+                let what = args.kernel.as_ref().map(|p| format!("'{}': ", p.display())).unwrap_or_default();
+                bail!("{what}{e}");
+            }
+        };
+        let stop = machine.run(&mut input);
+        if stop != Stop::Reset || args.no_reboot {
+            break (machine, stop);
+        }
+    };
     input.0.restore();
     let _ = std::io::stdout().flush();
     if args.stats {
