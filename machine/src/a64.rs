@@ -14,7 +14,8 @@
 //! that was running when it was raised.
 //!
 //! WFI (ARM ARM D1.17.2): the CPU sleeps until a line is asserted, masked or
-//! not; the machine idles until the next event meanwhile.
+//! not; the machine idles until the next event meanwhile. A halted CPU's
+//! flags carry [`TB_BOARD`] too, so the loop returns to the machine at once.
 
 use crate::cpu::{trace_exception, BoardCpu, Stop};
 use crate::generic_timer::GenericTimer;
@@ -195,7 +196,8 @@ impl GuestCpu for A64Cpu {
     fn tb_flags(&self) -> u32 {
         let flags = self.state.tb_flags();
         debug_assert_eq!(flags & TB_BOARD, 0, "the frontend took the board's tb_flags bit");
-        if self.interrupt().is_some() {
+        // After WFI the board must see the halt before more code runs.
+        if self.state.halted != 0 || self.interrupt().is_some() {
             flags | TB_BOARD
         } else {
             flags
@@ -349,5 +351,100 @@ impl A64Cpu {
         let fetch = f.kind == AccessKind::Fetch;
         self.state.take_fault(f, fetch);
         self.check_progress(if fetch { "instruction abort" } else { "data abort" })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::Clock;
+    use crate::irq::IrqLine;
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    /// IRQ and FIQ lines the test drives.
+    #[derive(Clone, Default)]
+    struct Lines(Rc<Cell<(bool, bool)>>);
+
+    impl CpuInterruptLines for Lines {
+        fn irq(&self) -> bool {
+            self.0.get().0
+        }
+        fn fiq(&self) -> bool {
+            self.0.get().1
+        }
+    }
+
+    fn memory() -> SystemMemory {
+        let ram = crate::ram::Ram::new(0x4000_0000, 0x1000).expect("RAM");
+        SystemMemory { ram, roms: Vec::new(), bus: crate::bus::MmioBus::new(), tracer: Tracer::off() }
+    }
+
+    fn cpu() -> (A64Cpu, Lines, Clock, IrqLine) {
+        let lines = Lines::default();
+        let clock = Clock::manual();
+        let vtimer = IrqLine::disconnected();
+        let timer = GenericTimer::new(clock.clone(), vtimer.clone(), IrqLine::disconnected());
+        let mut c = A64Cpu::new(0x4000_1000, &chimera_aarch64::CPU_MODELS[0], Tracer::off()).with_interrupts(Box::new(lines.clone()), timer);
+        c.state.vbar_el1 = 0x4000_0000;
+        (c, lines, clock, vtimer)
+    }
+
+    #[test]
+    fn an_unmasked_irq_is_taken_at_the_irq_vector() {
+        let (mut c, lines, _, _) = cpu();
+        lines.0.set((true, false));
+        // Reset state: DAIF all masked.
+        assert_eq!(c.tb_flags() & TB_BOARD, 0);
+        c.state.daif = 0;
+        assert_ne!(c.tb_flags() & TB_BOARD, 0);
+        assert_eq!(c.deliver(RunExit::Exception { kind: EXC_BOARD, arg: 0 }, &mut memory()), None);
+        // Current EL with SP_ELx: VBAR + 0x280; ELR is the interrupted PC.
+        assert_eq!((c.state.pc, c.state.elr_el1, c.state.daif), (0x4000_0280, 0x4000_1000, 0xf));
+        assert_eq!(c.tb_flags() & TB_BOARD, 0);
+    }
+
+    #[test]
+    fn fiq_comes_first() {
+        let (mut c, lines, _, _) = cpu();
+        c.state.daif = 0;
+        lines.0.set((true, true));
+        c.deliver(RunExit::Exception { kind: EXC_BOARD, arg: 0 }, &mut memory());
+        assert_eq!(c.state.pc, 0x4000_0300);
+    }
+
+    #[test]
+    fn wfi_sleeps_until_a_line_rises_even_when_masked() {
+        let (mut c, lines, _, _) = cpu();
+        c.state.halted = 1;
+        // The loop must come back to the board at once.
+        assert_ne!(c.tb_flags() & TB_BOARD, 0);
+        assert!(c.halted());
+        assert!(c.halted());
+        lines.0.set((true, false));
+        // Masked (DAIF.I): the CPU wakes and goes on without taking it.
+        assert!(!c.halted());
+        assert_eq!((c.state.halted, c.tb_flags() & TB_BOARD), (0, 0));
+    }
+
+    #[test]
+    fn timer_writes_and_events_drive_the_timer_output() {
+        let (mut c, _, clock, vtimer) = cpu();
+        c.state.cntv_ctl_el0 = 1;
+        c.state.cntv_cval_el0 = 10;
+        c.deliver(RunExit::Exception { kind: EXC_TIMER, arg: 0 }, &mut memory());
+        assert!(!vtimer.level());
+        assert_eq!(clock.next_deadline(), Some(160));
+        clock.set(160);
+        c.event(0);
+        assert!(vtimer.level());
+    }
+
+    #[test]
+    fn isr_el1_reads_the_lines() {
+        let (mut c, lines, _, _) = cpu();
+        lines.0.set((true, true));
+        c.deliver(RunExit::Exception { kind: EXC_ISR, arg: 3 }, &mut memory());
+        assert_eq!((c.state.x[3], c.state.pc), (0xc0, 0x4000_1004));
     }
 }
