@@ -73,6 +73,20 @@ struct RunArgs {
     /// -no-reboot, instead of starting it again.
     #[arg(long)]
     no_reboot: bool,
+    /// Initial RAM disk for a Linux kernel (placed as QEMU's -initrd).
+    #[arg(long)]
+    initrd: Option<PathBuf>,
+    /// Kernel command line for a Linux kernel (QEMU's -append).
+    #[arg(long)]
+    append: Option<String>,
+    /// Give a Linux kernel this device tree blob instead of the board's own
+    /// (used as it is: it must hold the command line and initrd itself).
+    #[arg(long)]
+    dtb: Option<PathBuf>,
+    /// Write the device tree the board would give a Linux kernel to FILE and
+    /// exit (read it with `dtc -I dtb FILE`).
+    #[arg(long, value_name = "FILE")]
+    dump_dtb: Option<PathBuf>,
 }
 
 fn parse_size(s: &str) -> Result<u64, String> {
@@ -148,6 +162,14 @@ fn run(args: RunArgs) -> Result<ExitCode> {
         Some(p) => Some(std::fs::read(p).with_context(|| format!("cannot read kernel '{}'", p.display()))?),
         None => None,
     };
+    let read = |p: &Option<PathBuf>, what: &str| -> Result<Option<Vec<u8>>> {
+        match p {
+            Some(p) => Ok(Some(std::fs::read(p).with_context(|| format!("cannot read {what} '{}'", p.display()))?)),
+            None => Ok(None),
+        }
+    };
+    let initrd = read(&args.initrd, "initrd")?;
+    let dtb = read(&args.dtb, "device tree")?;
     let flags = args.log.unwrap_or_default();
     let tracer = if flags == LogFlags::default() {
         Tracer::off()
@@ -180,6 +202,9 @@ fn run(args: RunArgs) -> Result<ExitCode> {
             cpu: args.cpu.clone(),
             kernel: kernel.clone(),
             raw_address: args.raw_address,
+            initrd: initrd.clone(),
+            append: args.append.clone(),
+            dtb: dtb.clone(),
             serial_out: Box::new(std::io::stdout()),
             tracer: tracer.clone(),
             jit: jit.clone(),
@@ -192,6 +217,12 @@ fn run(args: RunArgs) -> Result<ExitCode> {
                 bail!("{what}{e}");
             }
         };
+        if let Some(path) = &args.dump_dtb {
+            input.0.restore();
+            let Some(dtb) = machine.dtb() else { bail!("--dump-dtb: the guest is not a Linux kernel, so the board makes no device tree") };
+            std::fs::write(path, dtb).with_context(|| format!("cannot write '{}'", path.display()))?;
+            return Ok(ExitCode::SUCCESS);
+        }
         let stop = machine.run(&mut input);
         if stop != Stop::Reset || args.no_reboot {
             break (machine, stop);

@@ -135,3 +135,42 @@ fn guest_without_vectors_crashes_cleanly() {
 fn raw_address_needs_a_kernel() {
     expect_error(&["run", "--raw-address", "0x40000000"], "needs --kernel");
 }
+
+/// A minimal arm64 `Image`: its 64-byte header (text_offset 0, image size
+/// 64 KiB, 4 KiB pages, little-endian) and a branch-to-self.
+fn tiny_image(flags: u64) -> Vec<u8> {
+    let mut b = vec![0u8; 128];
+    b[0..4].copy_from_slice(&0x1400_0000u32.to_le_bytes());
+    b[16..24].copy_from_slice(&0x1_0000u64.to_le_bytes());
+    b[24..32].copy_from_slice(&flags.to_le_bytes());
+    b[56..60].copy_from_slice(b"ARM\x64");
+    b
+}
+
+#[test]
+fn linux_options_need_a_linux_kernel() {
+    let elf = guest("guests/aarch64", "hello");
+    expect_error(&["run", "--kernel", &elf, "--append", "console=ttyAMA0"], "--append needs a Linux kernel image");
+    expect_error(&["run", "--kernel", &elf, "--initrd", &elf], "--initrd needs a Linux kernel image");
+    let image = temp_file("tiny.Image", &tiny_image(0b10));
+    expect_error(&["run", "--kernel", &image, "--initrd", "/nonexistent/initrd"], "cannot read initrd");
+    let junk = temp_file("junk.dtb", b"not a device tree at all, no");
+    expect_error(&["run", "--kernel", &image, "--dtb", &junk], "bad device tree");
+    let be = temp_file("be.Image", &tiny_image(0b11));
+    expect_error(&["run", "--kernel", &be], "big-endian");
+    let big = temp_file("big.initrd", &vec![0u8; 40 << 20]);
+    expect_error(&["run", "--kernel", &image, "--initrd", &big, "--memory", "32M"], "use --memory");
+}
+
+#[test]
+fn dump_dtb_writes_the_boards_tree() {
+    let image = temp_file("dump.Image", &tiny_image(0b10));
+    let out_path = temp_file("virt.dtb", b"");
+    let out = chimera(&["run", "--kernel", &image, "--append", "console=ttyAMA0 quiet", "--dump-dtb", &out_path], Duration::from_secs(20));
+    assert_eq!(out.status, Some(0), "{}", out.stderr);
+    let dtb = std::fs::read(&out_path).unwrap();
+    assert_eq!(&dtb[..4], &[0xd0, 0x0d, 0xfe, 0xed]);
+    assert!(String::from_utf8_lossy(&dtb).contains("console=ttyAMA0 quiet"));
+    let elf = guest("guests/aarch64", "hello");
+    expect_error(&["run", "--kernel", &elf, "--dump-dtb", &out_path], "not a Linux kernel");
+}

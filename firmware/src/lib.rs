@@ -10,6 +10,8 @@
 //! - [`load_raw`]: flat binaries at a given address.
 //! - [`parse_arm64_image`]: the header of an arm64 Linux `Image`.
 //! - [`detect_and_load`]: picks the loader from the file's first bytes.
+//! - [`place_arm64_linux`], [`arm64_boot_stub`], [`virt_dtb`]: booting an
+//!   arm64 Linux `Image` on `virt` without firmware, as QEMU's `-kernel`.
 //!
 //! ```
 //! use chimera_firmware::{detect_and_load, Arch, LoadError};
@@ -20,10 +22,12 @@
 
 mod elf;
 mod image;
+mod linux;
 mod raw;
 
 pub use elf::{load_elf, Arch};
 pub use image::{parse_arm64_image, Arm64Image, ARM64_IMAGE_HEADER_SIZE, ARM64_IMAGE_MAGIC};
+pub use linux::{arm64_boot_stub, check_dtb, is_arm64_image, place_arm64_linux, virt_dtb, Arm64LinuxLayout, VirtDescription};
 pub use raw::load_raw;
 
 /// A guest image ready to be copied into guest memory.
@@ -125,6 +129,17 @@ pub enum LoadError {
         /// Length of the file.
         len: usize,
     },
+    /// The kernel, initrd and device tree do not fit in guest RAM.
+    #[error("the kernel, initrd and device tree need {need:#x} bytes of RAM, the board has {ram:#x} (use --memory)")]
+    LinuxDoesNotFit {
+        /// Bytes of RAM needed from its start.
+        need: u64,
+        /// RAM size.
+        ram: u64,
+    },
+    /// A device tree blob is malformed.
+    #[error("bad device tree: {0}")]
+    BadDtb(String),
     /// The arm64 `Image` magic is missing.
     #[error("not an arm64 Image: magic at offset 56 is {found:#010x}, expected 0x644d5241 (\"ARM\\x64\")")]
     ImageBadMagic {

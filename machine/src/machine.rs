@@ -57,6 +57,8 @@ pub struct Machine {
     /// the next deadline into an instruction budget.
     insns_per_ns: f64,
     pending_input: Option<u8>,
+    /// The device tree the board gave the guest, if it boots Linux.
+    dtb: Option<Vec<u8>>,
 }
 
 impl Machine {
@@ -77,7 +79,7 @@ impl Machine {
         kick.attach(&mut jit);
         let time = clock.clone();
         jit.env().set_clock(Box::new(move || time.now()));
-        Machine { board, cpu, jit, mem, serial_rx, tracer, clock, kick, insns_per_ns: 1.0, pending_input: None }
+        Machine { board, cpu, jit, mem, serial_rx, tracer, clock, kick, insns_per_ns: 1.0, pending_input: None, dtb: None }
     }
 
     /// Run until the guest stops the board or the user quits.
@@ -157,6 +159,17 @@ impl Machine {
                 return None;
             }
         }
+    }
+
+    /// Record the device tree the board placed in guest memory.
+    pub(crate) fn with_dtb(mut self, dtb: Vec<u8>) -> Machine {
+        self.dtb = Some(dtb);
+        self
+    }
+
+    /// The device tree the board gave the guest (`--dump-dtb`), if any.
+    pub fn dtb(&self) -> Option<&[u8]> {
+        self.dtb.as_deref()
     }
 
     /// The CPU registers, for crash reports.

@@ -17,15 +17,18 @@ pub struct CpuModel {
     pub summary: &'static str,
     /// [`A64State::features`](crate::A64State::features) bits.
     pub features: u32,
+    /// The `compatible` of the CPU node a device tree gives it (QEMU's).
+    pub dt_compatible: &'static str,
 }
 
 /// The models, the default first.
 pub static CPU_MODELS: &[CpuModel] = &[
-    CpuModel { name: "cortex-a57", summary: "ARM Cortex-A57 r1p0 as QEMU models it: ARMv8.0-A with CRC32 (the default)", features: 0 },
+    CpuModel { name: "cortex-a57", summary: "ARM Cortex-A57 r1p0 as QEMU models it: ARMv8.0-A with CRC32 (the default)", features: 0, dt_compatible: "arm,cortex-a57" },
     CpuModel {
         name: "max",
         summary: "cortex-a57 plus every extension Chimera implements: ARMv8.1 LSE atomics (CAS, CASP, LD<op>, ST<op>, SWP), ARMv8.3 LDAPR",
         features: FEATURE_LSE | FEATURE_LRCPC,
+        dt_compatible: "arm,arm-v8",
     },
 ];
 

@@ -128,6 +128,11 @@ pub fn build(cfg: BoardConfig) -> Result<Machine, BoardError> {
         return Err(BoardError::UnknownCpu { cpu: cpu.to_string(), machine: "leon3" });
     }
     let bytes = cfg.kernel.as_deref().ok_or(BoardError::NoKernel("leon3"))?;
+    for (given, what) in [(cfg.initrd.is_some(), "--initrd"), (cfg.append.is_some(), "--append"), (cfg.dtb.is_some(), "--dtb")] {
+        if given {
+            return Err(BoardError::NotLinux(what));
+        }
+    }
     let image = match cfg.raw_address {
         Some(addr) => load_raw(bytes, addr),
         None => detect_and_load(bytes, Arch::Sparc)?,

@@ -22,6 +22,12 @@ pub struct BoardConfig {
     /// Load the kernel as a raw binary at this guest physical address (and
     /// start there) instead of parsing it as an ELF.
     pub raw_address: Option<u64>,
+    /// The initial RAM disk for a Linux kernel.
+    pub initrd: Option<Vec<u8>>,
+    /// The kernel command line for a Linux kernel.
+    pub append: Option<String>,
+    /// A device tree blob to give a Linux kernel instead of the board's own.
+    pub dtb: Option<Vec<u8>>,
     /// Where the guest's serial output goes.
     pub serial_out: Box<dyn Write>,
     /// Tracing.
@@ -68,6 +74,12 @@ pub enum BoardError {
         /// RAM end.
         ram_end: u64,
     },
+    /// The arm64 Image is a big-endian kernel (its header's flags bit 0).
+    #[error("the kernel is a big-endian arm64 Image; the virt CPUs run little-endian kernels")]
+    BigEndianKernel,
+    /// Linux boot options given with a kernel that is not a Linux image.
+    #[error("{0} needs a Linux kernel image (an arm64 Image on virt)")]
+    NotLinux(&'static str),
     /// The JIT could not start.
     #[error(transparent)]
     Jit(#[from] chimera_jit::JitError),

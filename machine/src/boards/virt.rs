@@ -17,7 +17,7 @@ use crate::irq::CpuKick;
 use crate::memory::SystemMemory;
 use crate::ram::Ram;
 use crate::Machine;
-use chimera_firmware::{detect_and_load, load_raw, Arch, LoadedImage};
+use chimera_firmware::{detect_and_load, is_arm64_image, load_raw, Arch, LoadedImage};
 use chimera_jit::{GuestInfo, Jit};
 
 /// Guest physical base of RAM.
@@ -73,6 +73,48 @@ fn serial_rx(mem: &mut SystemMemory, b: u8) -> bool {
     true
 }
 
+/// Most bytes the board's own device tree may take (it is placed before
+/// its size is known).
+const DTB_MAX: u64 = 0x1_0000;
+
+/// Load an arm64 Linux `Image` as QEMU's `-kernel` does (firmware's
+/// `place_arm64_linux`): the kernel, the initrd, the device tree (the
+/// user's `--dtb`, or the board's own with `--append` and the initrd), and
+/// the boot stub at the start of RAM, which is where the CPU starts.
+/// Returns the entry point and the device tree.
+fn load_linux(ram: &mut Ram, bytes: &[u8], cfg: &BoardConfig, model: &chimera_aarch64::CpuModel) -> Result<(u64, Vec<u8>), BoardError> {
+    let image = chimera_firmware::parse_arm64_image(bytes)?;
+    if image.big_endian() {
+        return Err(BoardError::BigEndianKernel);
+    }
+    if let Some(dtb) = &cfg.dtb {
+        chimera_firmware::check_dtb(dtb)?;
+    }
+    let dtb_len = cfg.dtb.as_ref().map_or(DTB_MAX, |d| d.len() as u64);
+    let initrd_len = cfg.initrd.as_ref().map(|i| i.len() as u64);
+    let layout = chimera_firmware::place_arm64_linux(RAM_BASE, ram.size(), &image, bytes.len() as u64, initrd_len, dtb_len)?;
+    let dtb = match &cfg.dtb {
+        Some(d) => d.clone(),
+        None => chimera_firmware::virt_dtb(&chimera_firmware::VirtDescription {
+            ram: (RAM_BASE, ram.size()),
+            cpu_compatible: model.dt_compatible,
+            bootargs: cfg.append.as_deref().unwrap_or(""),
+            initrd: layout.initrd,
+            gic: (GICD_BASE, GICC_BASE),
+            uart: (UART_BASE, UART_SPI),
+            rtc: (RTC_BASE, RTC_SPI),
+        })?,
+    };
+    debug_assert!(dtb.len() as u64 <= dtb_len, "the board's device tree outgrew DTB_MAX");
+    ram.write_bytes(layout.kernel, bytes)?;
+    if let (Some((start, _)), Some(initrd)) = (layout.initrd, &cfg.initrd) {
+        ram.write_bytes(start, initrd)?;
+    }
+    ram.write_bytes(layout.dtb, &dtb)?;
+    ram.write_bytes(layout.stub, &chimera_firmware::arm64_boot_stub(layout.dtb, layout.kernel))?;
+    Ok((layout.stub, dtb))
+}
+
 /// The CPU models of the board (`--cpu`), the default first: name and summary.
 pub fn cpu_models() -> Vec<(&'static str, &'static str)> {
     chimera_aarch64::CPU_MODELS.iter().map(|m| (m.name, m.summary)).collect()
@@ -81,12 +123,28 @@ pub fn cpu_models() -> Vec<(&'static str, &'static str)> {
 /// Build the board.
 pub fn build(cfg: BoardConfig) -> Result<Machine, BoardError> {
     let bytes = cfg.kernel.as_deref().unwrap_or(DEMO_ELF);
-    let image = match cfg.raw_address {
-        Some(addr) => load_raw(bytes, addr),
-        None => detect_and_load(bytes, Arch::Aarch64)?,
+    let model = match cfg.cpu.as_deref() {
+        None => &chimera_aarch64::CPU_MODELS[0],
+        Some(name) => chimera_aarch64::cpu_model(name).ok_or_else(|| BoardError::UnknownCpu { cpu: name.to_string(), machine: "virt" })?,
     };
     let mut ram = Ram::new(RAM_BASE, cfg.memory)?;
-    load_into_ram(&mut ram, &image)?;
+    let linux = cfg.raw_address.is_none() && is_arm64_image(bytes);
+    let (entry, dtb) = if linux {
+        let (entry, dtb) = load_linux(&mut ram, bytes, &cfg, model)?;
+        (entry, Some(dtb))
+    } else {
+        for (given, what) in [(cfg.initrd.is_some(), "--initrd"), (cfg.append.is_some(), "--append"), (cfg.dtb.is_some(), "--dtb")] {
+            if given {
+                return Err(BoardError::NotLinux(what));
+            }
+        }
+        let image = match cfg.raw_address {
+            Some(addr) => load_raw(bytes, addr),
+            None => detect_and_load(bytes, Arch::Aarch64)?,
+        };
+        load_into_ram(&mut ram, &image)?;
+        (image.entry, None)
+    };
     let clock = Clock::host();
     let kick = CpuKick::new();
     let gic = Gicv2::new(kick.clone());
@@ -97,12 +155,8 @@ pub fn build(cfg: BoardConfig) -> Result<Machine, BoardError> {
     // The RTC starts at the host's wall-clock time, then counts with the machine's clock.
     let wall = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     bus.add(RTC_BASE, RTC_SIZE, Box::new(Pl031::new(clock.clone(), RTC_BASE, wall, gic.spi_line(RTC_SPI))))?;
-    let model = match cfg.cpu.as_deref() {
-        None => &chimera_aarch64::CPU_MODELS[0],
-        Some(name) => chimera_aarch64::cpu_model(name).ok_or_else(|| BoardError::UnknownCpu { cpu: name.to_string(), machine: "virt" })?,
-    };
     let timer = GenericTimer::new(clock.clone(), gic.ppi_line(VTIMER_INTID), gic.ppi_line(PTIMER_INTID));
-    let cpu = A64Cpu::new(image.entry, model, cfg.tracer.clone()).with_interrupts(Box::new(gic.cpu_outputs()), timer);
+    let cpu = A64Cpu::new(entry, model, cfg.tracer.clone()).with_interrupts(Box::new(gic.cpu_outputs()), timer);
     let info = GuestInfo { pc: chimera_aarch64::PC, state_size: chimera_aarch64::STATE_SIZE, walk: chimera_aarch64::vmsa::walk };
     let mut jit_cfg = cfg.jit;
     if cfg.tracer.flags.exec {
@@ -112,5 +166,9 @@ pub fn build(cfg: BoardConfig) -> Result<Machine, BoardError> {
     let jit = Jit::new(info, jit_cfg)?;
     let flash = Ram::new(FLASH_BASE, FLASH_SIZE)?;
     let mem = SystemMemory { ram, roms: vec![flash], bus, tracer: cfg.tracer.clone() };
-    Ok(Machine::new("virt", Box::new(cpu), jit, mem, serial_rx, cfg.tracer, clock, kick))
+    let machine = Machine::new("virt", Box::new(cpu), jit, mem, serial_rx, cfg.tracer, clock, kick);
+    Ok(match dtb {
+        Some(dtb) => machine.with_dtb(dtb),
+        None => machine,
+    })
 }
