@@ -48,6 +48,14 @@ guest_tests! {
     tlb_asid: run_program("tlb_asid"),
     /// Self-modifying code through a second virtual alias of a code page.
     smc_alias: run_program("smc_alias"),
+    /// The GICv2: registers, priorities, SGIs, groups, IRQ/FIQ, preemption.
+    gic: run_program("gic"),
+    /// The generic timer: counters, CTL/CVAL/TVAL, PPIs 27/30, WFI, CNTKCTL.
+    timer: run_program("timer"),
+    /// PL011 receive interrupts on scripted input (uart_irq.input).
+    uart_irq: run_program("uart_irq"),
+    /// A tiny kernel: EL0 tasks in their own address spaces, SVCs, timer preemption.
+    tasks: run_program("tasks"),
 }
 
 /// Every program in the directory has its binary, a golden file and a test

@@ -19,10 +19,15 @@ pub fn root() -> PathBuf {
 
 /// Run `chimera` with `args`, stdin from /dev/null, killed after `limit`.
 pub fn chimera(args: &[&str], limit: Duration) -> Outcome {
+    run_chimera(args, Stdio::null(), limit)
+}
+
+/// Run `chimera` with `args` and `stdin`, killed after `limit`.
+fn run_chimera(args: &[&str], stdin: Stdio, limit: Duration) -> Outcome {
     let mut child = Command::new(env!("CARGO_BIN_EXE_chimera"))
         .args(args)
         .current_dir(root())
-        .stdin(Stdio::null())
+        .stdin(stdin)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -77,12 +82,29 @@ pub fn first_difference(want: &[u8], got: &[u8]) -> String {
     }
 }
 
+/// The serial input of the guest `--kernel DIR/bin/NAME.elf` in `args`:
+/// the file DIR/NAME.input (beside NAME.c) if there is one, the input
+/// tests/guests/scripts.sh (`record_golden`) gave it on QEMU.
+fn guest_input(args: &[&str]) -> Option<PathBuf> {
+    let elf = Path::new(*args.iter().skip_while(|a| **a != "--kernel").nth(1)?);
+    let input = elf.parent()?.parent()?.join(elf.file_stem()?).with_extension("input");
+    input.exists().then_some(input)
+}
+
 /// Run `chimera` with `args` and require exit status 0 and exactly the bytes
-/// of the golden file `golden` (relative to the repository root).
+/// of the golden file `golden` (relative to the repository root). The
+/// guest's serial input is its `NAME.input` file, if it has one.
 pub fn check_golden(golden: &str, args: &[&str]) {
     let path = root().join(golden);
     let want = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let out = chimera(args, Duration::from_secs(60));
+    let limit = Duration::from_secs(60);
+    let out = match guest_input(args) {
+        Some(input) => {
+            let file = std::fs::File::open(&input).unwrap_or_else(|e| panic!("{}: {e}", input.display()));
+            run_chimera(args, Stdio::from(file), limit)
+        }
+        None => chimera(args, limit),
+    };
     assert_eq!(
         out.status,
         Some(0),

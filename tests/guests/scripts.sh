@@ -15,7 +15,9 @@
 #                                    with the runtime in $rt into bin/, or with
 #                                    --check compare a fresh build with bin/
 #   record_golden ELF GOLDEN         run ELF on QEMU and write its serial
-#                                    output to GOLDEN
+#                                    output to GOLDEN; its serial input is
+#                                    NAME.input beside NAME.c (the directory
+#                                    above bin/) if there is one, else none
 #
 # Builds are byte-reproducible: no debug info, no build id, fixed relative
 # paths. A program that reaches the runtime's fallback exception handler
@@ -77,10 +79,12 @@ build_main() {
 }
 
 record_golden() {
-    local elf="$1" golden="$2" tmp status
+    local elf="$1" golden="$2" tmp status input
+    input="$(dirname "$elf")/../$(basename "$elf" .elf).input"
+    [ -f "$input" ] || input=/dev/null
     tmp="$(mktemp)"
     set +e
-    timeout 20 "${QEMU_RUN[@]}" -kernel "$elf" </dev/null >"$tmp"
+    timeout 20 "${QEMU_RUN[@]}" -kernel "$elf" <"$input" >"$tmp"
     status=$?
     set -e
     if [ "$status" -ne 0 ]; then

@@ -91,8 +91,9 @@ pub struct Pl011 {
     ifls: u32,
     imsc: u32,
     dmacr: u32,
-    /// Latched interrupt status bits (overrun); the receive and transmit
-    /// bits are conditions derived from the FIFOs instead.
+    /// The raw interrupt status (`UARTRIS`): latched bits, set by the
+    /// events of TRM 3.4 and cleared by `UARTICR` (and the receive bit by
+    /// reading the data).
     latched: u32,
     guest_errors: VecDeque<String>,
 }
@@ -140,6 +141,12 @@ impl Pl011 {
     pub fn push_rx(&mut self, byte: u8) {
         if self.rx_space() {
             self.rx_fifo.push_back(byte);
+            // UARTRXINTR (TRM 3.4): with the FIFO off, on each character;
+            // with it on, when the level reaches the trigger, which is one
+            // character on QEMU (which does not model UARTIFLS's levels).
+            if self.lcr_h & LCR_H_FEN == 0 || self.rx_fifo.len() == 1 {
+                self.latched |= int::RX;
+            }
         } else {
             self.rsr |= RSR_OE;
             self.latched |= int::OE;
@@ -159,19 +166,14 @@ impl Pl011 {
         }
     }
 
-    /// Raw interrupt status (`UARTRIS`).
-    ///
-    /// The transmit interrupt is asserted while the transmit FIFO is at or
-    /// below its trigger level, and ours is always empty, so TXRIS is always
-    /// set. The receive interrupt is simplified to "data waiting" (no
-    /// trigger level, no receive timeout), which is enough for drivers that
-    /// drain the FIFO until `UARTFR.RXFE`.
+    /// Raw interrupt status (`UARTRIS`, TRM 3.4): the transmit interrupt is
+    /// raised when a character has been sent (ours go at once, so on each
+    /// write to `UARTDR`) and the receive interrupt when a character
+    /// arrives; both stay until `UARTICR` clears them, the receive one also
+    /// until the data has been read. There is no receive timeout, as on
+    /// QEMU.
     fn ris(&self) -> u32 {
-        let mut ris = self.latched | int::TX;
-        if !self.rx_fifo.is_empty() {
-            ris |= int::RX;
-        }
-        ris
+        self.latched
     }
 
     /// `UARTINTR`, the OR of the masked interrupts, onto the line.
@@ -193,6 +195,10 @@ impl Pl011 {
     fn read_dr(&mut self) -> u32 {
         // The error bits [11:8] would accompany the byte; none occur here.
         let byte = self.rx_fifo.pop_front().unwrap_or(0);
+        // Reading below the trigger level (one character) clears UARTRXINTR.
+        if self.rx_fifo.is_empty() {
+            self.latched &= !int::RX;
+        }
         self.update_irq();
         u32::from(byte)
     }
@@ -201,6 +207,8 @@ impl Pl011 {
         // The guest has no way to see a host output error, and the byte is
         // gone either way on real hardware once the line drops it.
         let _ = self.out.write_all(&[byte]).and_then(|()| self.out.flush());
+        // Sent at once: the transmit FIFO is below its trigger level again.
+        self.latched |= int::TX;
     }
 }
 
@@ -297,7 +305,8 @@ mod tests {
         assert_eq!(u.read(reg::CR, 4), 0x300);
         assert_eq!(u.read(reg::IFLS, 4), 0x12);
         assert_eq!(u.read(reg::FR, 4), u64::from(fr::TXFE | fr::RXFE));
-        assert_eq!(u.read(reg::RIS, 4), u64::from(int::TX));
+        // Nothing sent or received yet.
+        assert_eq!(u.read(reg::RIS, 4), 0);
         assert_eq!(u.read(reg::MIS, 4), 0);
         assert!(!irq.level());
         let ids: Vec<u64> = (0..8).map(|i| u.read(0xfe0 + 4 * i, 4)).collect();
@@ -333,7 +342,8 @@ mod tests {
         u.write(reg::RSR_ECR, 4, 0);
         u.write(reg::ICR, 4, u64::from(int::OE));
         assert_eq!(u.read(reg::RSR_ECR, 4), 0);
-        assert_eq!(u.read(reg::RIS, 4), u64::from(int::TX));
+        // Reading the character cleared the receive interrupt.
+        assert_eq!(u.read(reg::RIS, 4), 0);
     }
 
     #[test]
@@ -368,8 +378,20 @@ mod tests {
         assert_eq!(u.read(reg::MIS, 4), u64::from(int::RX));
         u.read(reg::DR, 4);
         assert!(!irq.level());
+        // UARTICR clears the receive interrupt with the byte still unread (TRM 3.4).
+        u.push_rx(b'y');
+        assert!(irq.level());
+        u.write(reg::ICR, 4, u64::from(int::RX));
+        assert!(!irq.level());
+        assert_eq!(u.read(reg::FR, 4) & u64::from(fr::RXFE), 0, "the byte is still there");
+        // The transmit interrupt is raised by a sent character and cleared by UARTICR.
         u.write(reg::IMSC, 4, u64::from(int::TX));
-        assert!(irq.level(), "transmitter is always ready");
+        assert!(!irq.level());
+        u.write(reg::DR, 4, u64::from(b'z'));
+        assert!(irq.level());
+        u.write(reg::ICR, 4, u64::from(int::TX));
+        assert!(!irq.level());
+        u.write(reg::DR, 4, u64::from(b'z'));
         u.write(reg::IMSC, 4, 0);
         assert!(!irq.level());
     }
