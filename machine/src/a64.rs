@@ -86,7 +86,7 @@ impl A64Cpu {
     /// without interrupt lines or timer outputs.
     pub fn new(entry: u64, model: &CpuModel, tracer: Tracer) -> A64Cpu {
         A64Cpu {
-            state: A64State { pc: entry, features: model.features, ..Default::default() },
+            state: A64State { pc: entry, features: model.features, model_ids: model.ids, ..Default::default() },
             tracer,
             last_vector: None,
             lines: None,

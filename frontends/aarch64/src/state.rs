@@ -138,6 +138,9 @@ pub struct A64State {
     /// ...), set at reset by the board ([`crate::model`]); 0 is the
     /// Cortex-A57.
     pub features: u32,
+    /// The CPU model's identification set (an index into
+    /// [`crate::model::ID_SETS`]), set at reset by the board.
+    pub model_ids: u8,
     /// V0..V31, FPCR and FPSR.
     pub simd: SimdState,
 }
@@ -210,6 +213,10 @@ pub const TB_EL0PTEN: u32 = 1 << 15;
 /// `tb_flags` bit (EL0 only): PMUSERENR_EL0.EN, EL0 may use the
 /// Performance Monitors registers (ARM ARM D17.5.20).
 pub const TB_PMUEN: u32 = 1 << 16;
+
+/// `tb_flags` bits \[18:17\]: the CPU model's identification set
+/// ([`A64State::model_ids`]), which the ID registers read.
+pub const TB_MODEL_SHIFT: u32 = 17;
 
 /// `tb_flags` bit: SCTLR_EL1.M, the EL1&0 stage 1 translation is enabled;
 /// it selects the MMU index of every access ([`A64State::mmu_index`]).
@@ -460,6 +467,7 @@ impl Default for A64State {
             halted: 0,
             exit_request: 0,
             features: 0,
+            model_ids: 0,
             simd: SimdState::default(),
         }
     }
@@ -489,6 +497,7 @@ impl A64State {
         if self.sctlr_el1 & SCTLR_M != 0 {
             f |= TB_MMU;
         }
+        f |= u32::from(self.model_ids & 3) << TB_MODEL_SHIFT;
         if self.features & FEATURE_LRCPC != 0 {
             f |= TB_LRCPC;
         }
@@ -509,6 +518,11 @@ impl A64State {
             }
         }
         f
+    }
+
+    /// The CPU model's identification values.
+    pub fn id_values(&self) -> &'static crate::model::IdValues {
+        crate::model::ID_SETS[usize::from(self.model_ids) % crate::model::ID_SETS.len()]
     }
 
     /// The MMU index of the current EL's accesses and instruction fetches.

@@ -74,8 +74,11 @@ pub enum Storage {
     SpEl0,
     /// DCZID_EL0: block size 2^4 words, DZP from SCTLR_EL1.DZE at EL0.
     Dczid,
-    /// CCSIDR_EL1: the geometry of the cache CSSELR_EL1 selects ([`CCSIDR`]).
+    /// CCSIDR_EL1: the geometry of the cache CSSELR_EL1 selects (the
+    /// model's [`IdValues::ccsidr`](crate::model::IdValues::ccsidr)).
     Ccsidr,
+    /// An identification value of the CPU model ([`crate::model::IdValues`]).
+    Model(ModelField),
     /// OSLAR_EL1: a write sets OSLSR_EL1.OSLK to bit 0 (ARM ARM D17.3.23).
     Oslar,
     /// CNTPCT_EL0 / CNTVCT_EL0: the system counter at CNTFRQ_EL0 (the virtual
@@ -108,6 +111,17 @@ pub enum Storage {
     /// of CVAL - counter; a write sets CVAL to the counter plus the
     /// sign-extended 32-bit value (ARM ARM D17.8.12).
     TimerTval(Reg),
+}
+
+/// The identification values that differ between CPU models.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ModelField {
+    /// MIDR_EL1.
+    Midr,
+    /// CTR_EL0.
+    Ctr,
+    /// ID_AA64MMFR0_EL1.
+    Aa64Mmfr0,
 }
 
 /// One system register.
@@ -143,21 +157,14 @@ pub const ID_AA64ISAR0: u64 = 0x0001_1120;
 /// ID_AA64ISAR0_EL1.Atomic = 0b0010: FEAT_LSE.
 pub const ID_AA64ISAR0_ATOMIC: u64 = 0b0010 << 20;
 
-/// MIDR_EL1 of the Cortex-A57 r1p0.
-pub const MIDR: u64 = 0x411f_d070;
 /// MPIDR_EL1: uniprocessor affinity 0, RES1 bit 31.
 pub const MPIDR: u64 = 0x8000_0000;
-/// CTR_EL0 of QEMU's cortex-a57.
-pub const CTR: u64 = 0x8444_c004;
 /// DCZID_EL0.BS: DC ZVA zeroes 2^4 words = 64 bytes.
 pub const DCZID_BS: u64 = 4;
 /// Bytes zeroed by DC ZVA.
 pub const DC_ZVA_BYTES: u64 = 4 << DCZID_BS;
 /// CLIDR_EL1: separate L1 I and D caches, unified L2 (LoUU 1, LoC 2, LoUIS 1).
 pub const CLIDR: u64 = 0x0a20_0023;
-/// CCSIDR_EL1 for CSSELR_EL1 = 0 (L1 data, 32 KiB), 1 (L1 instruction,
-/// 48 KiB) and 2 (L2 unified, 2 MiB); every other selection reads 0.
-pub const CCSIDR: [u64; 3] = [0x701f_e00a, 0x201f_e012, 0x70ff_e07a];
 
 const fn r(
     name: &'static str,
@@ -217,7 +224,7 @@ pub static SYSREGS: &[SysReg] = &[
     SysReg { fp: true, ..r("FPCR", (3, 3, 4, 4, 0), A::ReadWrite, RW, false, S::Masked(state::FPCR, 0x07f7_0000)) },
     SysReg { fp: true, ..r("FPSR", (3, 3, 4, 4, 1), A::ReadWrite, RW, false, S::Masked(state::FPSR, 0xf800_009f)) },
     // D17.2 identification registers.
-    id("MIDR_EL1", 0, 0, MIDR),
+    r("MIDR_EL1", (3, 0, 0, 0, 0), A::None, RO, false, S::Model(ModelField::Midr)),
     id("MPIDR_EL1", 0, 5, MPIDR),
     id("REVIDR_EL1", 0, 6, 0),
     id("ID_PFR0_EL1", 1, 0, 0x0000_0131),
@@ -249,15 +256,15 @@ pub static SYSREGS: &[SysReg] = &[
     r("ID_AA64ISAR0_EL1", (3, 0, 0, 6, 0), A::None, RO, false, S::IdFeature { base: ID_AA64ISAR0, flag: state::TB_LSE, with: ID_AA64ISAR0_ATOMIC }),
     // LRCPC [23:20] = 1 when the model has LDAPR.
     r("ID_AA64ISAR1_EL1", (3, 0, 0, 6, 1), A::None, RO, false, S::IdFeature { base: 0, flag: state::TB_LRCPC, with: 1 << 20 }),
-    // 44-bit PA, 16-bit ASID, 4K and 64K granules.
-    id("ID_AA64MMFR0_EL1", 7, 0, 0x1124),
+    // The model's PA size (44 bits A57, 40 bits A53), 16-bit ASID, 4K and 64K granules.
+    r("ID_AA64MMFR0_EL1", (3, 0, 0, 7, 0), A::None, RO, false, S::Model(ModelField::Aa64Mmfr0)),
     id("ID_AA64MMFR1_EL1", 7, 1, 0),
     id("ID_AA64MMFR2_EL1", 7, 2, 0),
     r("CCSIDR_EL1", (3, 1, 0, 0, 0), A::None, RO, false, S::Ccsidr),
     r("CLIDR_EL1", (3, 1, 0, 0, 1), A::None, RO, false, S::Const(CLIDR)),
     r("AIDR_EL1", (3, 1, 0, 0, 7), A::None, RO, false, S::Const(0)),
     r("CSSELR_EL1", (3, 2, 0, 0, 0), A::None, RW, false, S::Masked(state::CSSELR_EL1, 0xf)),
-    r("CTR_EL0", (3, 3, 0, 0, 1), A::Gated { any_of: state::TB_UCT, write: false }, RO, false, S::Const(CTR)),
+    r("CTR_EL0", (3, 3, 0, 0, 1), A::Gated { any_of: state::TB_UCT, write: false }, RO, false, S::Model(ModelField::Ctr)),
     r("DCZID_EL0", (3, 3, 0, 0, 7), A::Read, RO, false, S::Dczid),
     // D17.2 VMSA registers. A write ends the block, so the next one sees
     // the new regime: a TTBRn write that changes the ASID makes the loop

@@ -121,6 +121,12 @@ impl Translator {
         }
     }
 
+    /// The identification values of the CPU model the block is translated for.
+    pub(crate) fn id_values(&self) -> &'static crate::model::IdValues {
+        let k = (self.flags >> state::TB_MODEL_SHIFT & 3) as usize;
+        crate::model::ID_SETS[k % crate::model::ID_SETS.len()]
+    }
+
     /// A data load at the current EL's MMU index.
     pub(crate) fn load(&mut self, op: MemOp, ty: Type, addr: Value) -> Value {
         self.b.load(op.with_mmu(self.mmu), ty, addr)

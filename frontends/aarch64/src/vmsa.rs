@@ -17,9 +17,6 @@
 use crate::state::{A64State, MMU_EL0, MMU_OFF};
 use chimera_ir::{AccessKind, FaultCause, MemFault, PageTranslation, PhysMemory};
 
-/// The physical address size of the CPU models (ID_AA64MMFR0_EL1.PARange =
-/// 0b0100: 44 bits).
-pub const PA_BITS: u32 = 44;
 
 /// Translate `vaddr` for an access of `kind` under MMU index `mmu`.
 ///
@@ -35,7 +32,7 @@ pub unsafe fn walk(state: *mut u8, vaddr: u64, kind: AccessKind, mmu: u8, phys: 
 pub fn translate(s: &A64State, vaddr: u64, kind: AccessKind, mmu: u8, phys: &mut dyn PhysMemory) -> Result<PageTranslation, MemFault> {
     let fault = |cause| MemFault { vaddr, kind, size: 0, cause };
     if mmu == MMU_OFF {
-        return flat(vaddr).map_err(fault);
+        return flat(vaddr, pa_bits(s)).map_err(fault);
     }
     let d = stage1(s, vaddr, mmu == MMU_EL0, phys).map_err(fault)?;
     let allowed = match kind {
@@ -65,7 +62,7 @@ const PAR_NS: u64 = 1 << 9;
 pub fn at_par(s: &A64State, va: u64, write: bool, el0: bool, phys: &mut dyn PhysMemory) -> u64 {
     let fault = |cause| PAR_RES1 | u64::from(crate::exception::fault_status_code(cause)) << 1 | 1;
     if s.sctlr_el1 & crate::state::SCTLR_M == 0 {
-        return at_stage1_off_par(va, s.tcr_el1);
+        return at_stage1_off_par(va, s.tcr_el1, pa_bits(s));
     }
     let d = match stage1(s, va, el0, phys) {
         Ok(d) => d,
@@ -84,10 +81,10 @@ pub fn at_par(s: &A64State, va: u64, write: bool, el0: bool, phys: &mut dyn Phys
 /// attributes (ATTR 0, SH 0, as QEMU reports them), or for an address with
 /// bits set above the PA size (below the top byte when TCR_EL1.TBI0/TBI1
 /// ignores it) an Address size fault at level 0.
-fn at_stage1_off_par(va: u64, tcr: u64) -> u64 {
+fn at_stage1_off_par(va: u64, tcr: u64, pa_bits: u32) -> u64 {
     let tbi = tcr >> if va & (1 << 55) != 0 { 38 } else { 37 } & 1 != 0;
     let top = if tbi { va & ((1 << 56) - 1) } else { va };
-    if top >> PA_BITS != 0 {
+    if top >> pa_bits != 0 {
         return PAR_RES1 | 1;
     }
     (top & !0xfff) | PAR_RES1 | PAR_NS
@@ -99,8 +96,8 @@ fn at_stage1_off_par(va: u64, tcr: u64) -> u64 {
 /// unaligned accesses the architecture makes fault; QEMU 7.2 lets them
 /// through, and so does Chimera with stage 1 off, so that bare-metal
 /// programs behave as on QEMU (with stage 1 on, Device mappings fault).
-fn flat(vaddr: u64) -> Result<PageTranslation, FaultCause> {
-    if vaddr >> PA_BITS != 0 {
+fn flat(vaddr: u64, pa_bits: u32) -> Result<PageTranslation, FaultCause> {
+    if vaddr >> pa_bits != 0 {
         return Err(FaultCause::AddressSize(0));
     }
     Ok(PageTranslation::identity(vaddr))
@@ -145,9 +142,14 @@ struct Descriptor {
     sh: u8,
 }
 
+/// The CPU model's physical address size (ID_AA64MMFR0_EL1.PARange).
+fn pa_bits(s: &A64State) -> u32 {
+    u32::from(s.id_values().pa_bits)
+}
+
 /// The output address size of TCR_EL1.IPS (ARM ARM D17.2.131), limited to
-/// the implemented physical address size (D5.1.3).
-fn output_size(tcr: u64) -> u32 {
+/// the implemented physical address size `pa_bits` (D5.1.3).
+fn output_size(tcr: u64, pa_bits: u32) -> u32 {
     let ips = match (tcr >> 32) & 7 {
         0 => 32,
         1 => 36,
@@ -156,7 +158,7 @@ fn output_size(tcr: u64) -> u32 {
         4 => 44,
         _ => 48,
     };
-    ips.min(PA_BITS)
+    ips.min(pa_bits)
 }
 
 /// The walk of ARM ARM D5.2 (pseudocode `AArch64.TranslationTableWalk()`)
@@ -190,7 +192,7 @@ fn stage1(s: &A64State, va: u64, el0: bool, phys: &mut dyn PhysMemory) -> Result
     let stride = gran - 3;
     let levels = (inputsize - gran).div_ceil(stride);
     let start = 4 - levels;
-    let outputsize = output_size(tcr);
+    let outputsize = output_size(tcr, pa_bits(s));
     // D5.2.5: the base of the first table, aligned to its size (lower bits of
     // BADDR are RES0, taken as zero); bits above the output size are an
     // Address size fault at level 0.
@@ -402,6 +404,19 @@ mod tests {
         let (s, mut t) = setup();
         t.set(0x3000, 0xf_0000 | TABLE);
         assert_eq!(tr(&s, &mut t, 0, AccessKind::Read, MMU_EL1), Err(FaultCause::TableWalk(3)));
+    }
+
+    #[test]
+    fn the_models_physical_address_size() {
+        // Cortex-A53: 40-bit PAs, for stage 1 outputs and with stage 1 off.
+        let (mut s, mut t) = setup();
+        s.model_ids = 1;
+        t.set(0x4000, 1 << 41 | PAGE);
+        assert_eq!(tr(&s, &mut t, 0, AccessKind::Read, MMU_EL1), Err(FaultCause::AddressSize(3)));
+        s.sctlr_el1 = 0;
+        assert_eq!(tr(&s, &mut t, 1 << 41, AccessKind::Read, MMU_OFF), Err(FaultCause::AddressSize(0)));
+        s.model_ids = 0;
+        assert!(tr(&s, &mut t, 1 << 41, AccessKind::Read, MMU_OFF).is_ok());
     }
 
     #[test]

@@ -949,3 +949,25 @@ fn el0_sysreg_traps() {
         assert!(matches!(cpu.run(), BlockExit::Next), "{word:#010x} with the SCTLR bit set");
     }
 }
+
+/// The identification registers that differ between the models, as QEMU
+/// 7.2's `-cpu cortex-a57` and `-cpu cortex-a53` read them on `virt`.
+#[test]
+fn model_identification_registers() {
+    let code = [
+        0xd538_0000 /* mrs x0, midr_el1 */,
+        0xd53b_0021 /* mrs x1, ctr_el0 */,
+        0xd538_0702 /* mrs x2, id_aa64mmfr0_el1 */,
+        0xd51a_001f /* msr csselr_el1, xzr */,
+        0xd539_0003 /* mrs x3, ccsidr_el1 */,
+        0xd53b_9c04 /* mrs x4, pmcr_el0 */,
+    ];
+    let want = [
+        (0u8, [0x411f_d070u64, 0x8444_c004, 0x1124, 0x701f_e00a, 0x4101_3000]),
+        (1, [0x410f_d034, 0x8444_8004, 0x1122, 0x700f_e01a, 0x4103_3000]),
+    ];
+    for (ids, w) in want {
+        let c = run(&code, |s| s.model_ids = ids);
+        assert_eq!([c.s.x[0], c.s.x[1], c.s.x[2], c.s.x[3], c.s.x[4]], w, "model ids {ids}");
+    }
+}

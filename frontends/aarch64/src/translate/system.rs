@@ -6,7 +6,7 @@ use super::{Step, Translator};
 use crate::decode::Insn;
 use crate::exception::{EXC_AT, EXC_BRK, EXC_HLT, EXC_HVC, EXC_ISR, EXC_SMC, EXC_SVC, EXC_TIMER};
 use crate::state::{self, A64State, EXCL_NONE, OSLSR_RESET, TB_DZE, TB_FP, TB_UCI, TB_UMA};
-use crate::sysreg::{self, Access, El0Access, Storage, CCSIDR, DC_ZVA_BYTES, DCZID_BS};
+use crate::sysreg::{self, Access, El0Access, ModelField, Storage, DC_ZVA_BYTES, DCZID_BS};
 use chimera_ir::{BinOp, Cmp, FlushScope, Helper, MemOp, Terminal, TlbFlush, Type, Value};
 
 extern "C" fn eret_helper(cpu: *mut u8, _env: *mut u8, _a: u64, _b: u64, _c: u64) -> u64 {
@@ -220,9 +220,6 @@ pub(super) fn sysreg(t: &mut Translator, i: Insn) -> Step {
     }
 }
 
-/// PMCR_EL0's read-only fields on QEMU's Cortex-A57: IMP 0x41, IDCODE 0x01,
-/// N = 6 event counters (ARM ARM D17.5.8).
-const PMCR_ID: u64 = 0x4101_3000;
 /// PMCR_EL0's stored bits as QEMU 7.2 keeps them: E, D, X, DP, LC, LP.
 const PMCR_WRITABLE: u64 = 0xf9;
 
@@ -278,9 +275,18 @@ fn mrs(t: &mut Translator, storage: Storage) -> Value {
         Storage::IdFeature { base, flag, with } => t.c64(if t.flags & flag != 0 { base | with } else { base }),
         Storage::Counter => counter(t),
         Storage::SetBits(r, _) | Storage::ClearBits(r, _) => t.b.get(r),
+        Storage::Model(f) => {
+            let ids = t.id_values();
+            t.c64(match f {
+                ModelField::Midr => ids.midr,
+                ModelField::Ctr => ids.ctr,
+                ModelField::Aa64Mmfr0 => ids.aa64mmfr0,
+            })
+        }
         Storage::Pmcr => {
             let v = t.b.get(state::PMCR);
-            t.bin_imm(BinOp::Or, v, PMCR_ID)
+            let id = t.id_values().pmcr_id;
+            t.bin_imm(BinOp::Or, v, id)
         }
         Storage::PmxEvtyper => {
             let sel = pmselr(t);
@@ -315,7 +321,7 @@ fn mrs(t: &mut Translator, storage: Storage) -> Value {
         Storage::Ccsidr => {
             let sel = t.b.get(state::CSSELR_EL1);
             let mut v = t.c64(0);
-            for (k, &c) in CCSIDR.iter().enumerate().rev() {
+            for (k, &c) in t.id_values().ccsidr.iter().enumerate().rev() {
                 let hit = t.b.icmp_imm(Cmp::Eq, sel, k as u64);
                 let c = t.c64(c);
                 v = t.b.select(hit, c, v);
@@ -441,7 +447,7 @@ fn msr(t: &mut Translator, storage: Storage, v: Value) {
             let cv = t.bin(BinOp::Add, cnt, lo);
             t.b.set(cval, cv);
         }
-        Storage::Const(_) | Storage::IdFeature { .. } | Storage::Counter | Storage::CurrentEl | Storage::Dczid | Storage::Ccsidr => {}
+        Storage::Const(_) | Storage::IdFeature { .. } | Storage::Counter | Storage::CurrentEl | Storage::Dczid | Storage::Ccsidr | Storage::Model(_) => {}
     }
 }
 
