@@ -66,6 +66,11 @@ struct RunArgs {
     /// Runs of a block in the interpreter before Cranelift compiles it (0: compile at once).
     #[arg(long)]
     jit_hot: Option<u32>,
+    /// Block executions in quickly compiled code before its region is
+    /// compiled again with --jit-opt/--jit-regalloc (0: compile hot blocks
+    /// with those settings at once).
+    #[arg(long)]
+    jit_promote: Option<u32>,
     /// Print JIT statistics to stderr when the guest stops.
     #[arg(long)]
     stats: bool,
@@ -189,7 +194,11 @@ fn run(args: RunArgs) -> Result<ExitCode> {
         chaining: !args.no_chain,
         ..Default::default()
     };
-    let jit = chimera_jit::JitConfig { hot_threshold: args.jit_hot.unwrap_or(jit.hot_threshold), ..jit };
+    let jit = chimera_jit::JitConfig {
+        hot_threshold: args.jit_hot.unwrap_or(jit.hot_threshold),
+        promote_threshold: args.jit_promote.unwrap_or(jit.promote_threshold),
+        ..jit
+    };
     if args.raw_address.is_some() && kernel.is_none() {
         bail!("--raw-address needs --kernel");
     }
@@ -233,11 +242,12 @@ fn run(args: RunArgs) -> Result<ExitCode> {
     if args.stats {
         let s = machine.jit_stats();
         eprintln!(
-            "chimera: {} blocks ({} guest insns) translated, {} regions ({} blocks) compiled, {:.1} ms translating and compiling, {} interpreted runs, {} loop entries, {} invalidated, {} flushes",
+            "chimera: {} blocks ({} guest insns) translated, {} regions ({} blocks) compiled ({} of them again, optimised), {:.1} ms translating and compiling, {} interpreted runs, {} loop entries, {} invalidated, {} flushes",
             s.blocks,
             s.guest_insns,
             s.compiled,
             s.region_blocks,
+            s.promoted,
             s.compile_ns as f64 / 1e6,
             s.interpreted,
             s.loop_entries,

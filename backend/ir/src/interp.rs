@@ -292,7 +292,18 @@ unsafe fn write_reg(state: *mut u8, reg: Reg, v: u64) {
 /// `state` must point to a CPU state the block was verified against, and `env`
 /// must be what the block's helpers expect.
 pub unsafe fn interpret(block: &Block, state: *mut u8, env: *mut u8, mem: &mut dyn GuestMemory, pc: Reg) -> BlockExit {
-    let mut vals = vec![0u128; block.insts.len()];
+    // SAFETY: the caller's contract.
+    unsafe { interpret_with(block, state, env, mem, pc, &mut Vec::new()) }
+}
+
+/// [`interpret`] with the values kept in `vals`, a buffer the caller
+/// reuses from block to block (the execution loop's cold tier).
+///
+/// # Safety
+/// As [`interpret`].
+pub unsafe fn interpret_with(block: &Block, state: *mut u8, env: *mut u8, mem: &mut dyn GuestMemory, pc: Reg, vals: &mut Vec<u128>) -> BlockExit {
+    vals.clear();
+    vals.resize(block.insts.len(), 0);
     let mut cur_pc = block.pc;
     for (i, inst) in block.insts.iter().enumerate() {
         let ty = block.types[i];

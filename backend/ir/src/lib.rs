@@ -20,7 +20,7 @@ mod verify;
 pub use builder::{Builder, Flags};
 pub use inst::{BinOp, Block, Cmp, ExtOp, FLanes, Helper, HelperFn, Inst, Lanes, Reg, Terminal, UnOp, Value, VecFOp, VecOp, VecShift};
 pub use pattern::{mask_value, Pattern, PatternIndex};
-pub use interp::{eval_bin, eval_cmp, eval_un, eval_vec, extend_load, host_order, interpret, BlockExit};
+pub use interp::{eval_bin, eval_cmp, eval_un, eval_vec, extend_load, host_order, interpret, interpret_with, BlockExit};
 pub use mmu::{FlushScope, PageTranslation, PhysMemory, PhysPage, TlbFlush, Unmapped, WalkFn, MMU_INDICES};
 pub use types::{AccessKind, Endian, FaultCause, GuestMemory, MemFault, MemOp, Type};
 pub use verify::{verify, VerifyError};

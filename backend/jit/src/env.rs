@@ -135,6 +135,9 @@ pub mod exit_code {
     pub const EXCEPTION: u64 = 1;
     /// A memory fault: see [`super::JitEnv::fault`].
     pub const FAULT: u64 = 2;
+    /// Quick-tier code ran often enough to be compiled again: see
+    /// [`super::JitEnv::promote`]; go on at the PC in the state.
+    pub const PROMOTE: u64 = 3;
 }
 
 /// The runtime environment passed to translated code.
@@ -152,6 +155,9 @@ pub struct JitEnv {
     pub budget: i64,
     /// Exit slot of the block that last returned to the loop, for chaining (0: none).
     pub link_slot: u64,
+    /// The execution counter of the quick-tier code that asked for
+    /// promotion.
+    pub promote: u64,
     /// Kind of the exception a block raised.
     pub exc_kind: u64,
     /// Argument of the exception a block raised.
@@ -175,6 +181,8 @@ pub struct JitEnv {
     /// granules covered by blocks: writes elsewhere in the page (data next to
     /// code) invalidate nothing.
     pub(crate) code_pages: std::collections::HashMap<u64, CodeBitmap>,
+    /// The IR interpreter's value buffer, reused from block to block.
+    pub(crate) interp_values: Vec<u128>,
 }
 
 /// Byte offsets of the fields generated code touches.
@@ -184,6 +192,7 @@ pub(crate) mod off {
     pub const STATUS: i32 = offset_of!(JitEnv, status) as i32;
     pub const BUDGET: i32 = offset_of!(JitEnv, budget) as i32;
     pub const LINK_SLOT: i32 = offset_of!(JitEnv, link_slot) as i32;
+    pub const PROMOTE: i32 = offset_of!(JitEnv, promote) as i32;
     pub const EXC_KIND: i32 = offset_of!(JitEnv, exc_kind) as i32;
     pub const EXC_ARG: i32 = offset_of!(JitEnv, exc_arg) as i32;
     pub const JMP_CACHE: i32 = offset_of!(JitEnv, jmp_cache) as i32;
@@ -218,6 +227,7 @@ impl JitEnv {
             status: 0,
             budget: 0,
             link_slot: 0,
+            promote: 0,
             exc_kind: 0,
             exc_arg: 0,
             fault: None,
@@ -228,6 +238,7 @@ impl JitEnv {
             clock: None,
             dirty_code: Vec::new(),
             code_pages: Default::default(),
+            interp_values: Vec::new(),
         })
     }
 

@@ -131,6 +131,10 @@ pub(crate) struct BlockCtx {
     /// Addresses of the region's exit slots, two per member block (for
     /// `Jump`/`Branch` chaining); empty when chaining is off.
     pub slots: Vec<u64>,
+    /// Address of the quick tier's execution counter (0: none): every
+    /// member's prologue decrements it, and the one that brings it to zero
+    /// returns [`exit_code::PROMOTE`] with its address in the environment.
+    pub counter: u64,
 }
 
 struct Lower<'a, 'b> {
@@ -260,6 +264,24 @@ impl Lower<'_, '_> {
     /// Budget and exit-request check at block entry: long guest loops cannot
     /// starve interrupts or the loop's housekeeping.
     fn prologue(&mut self) {
+        if self.ctx.counter != 0 {
+            // Before the budget is charged: the block has not run when it
+            // leaves for promotion.
+            let addr = self.iconst(types::I64, self.ctx.counter);
+            let n = self.b.ins().load(types::I64, trusted(), addr, 0);
+            let n = self.b.ins().iadd_imm_s(n, -1);
+            self.b.ins().store(trusted(), n, addr, 0);
+            let due = self.b.ins().icmp_imm_s(IntCC::Equal, n, 0);
+            let go = self.b.create_block();
+            let promote = self.b.create_block();
+            self.b.set_cold_block(promote);
+            self.b.ins().brif(due, promote, &[], go, &[]);
+            self.b.switch_to_block(promote);
+            self.b.ins().store(trusted(), addr, self.env, off::PROMOTE);
+            let pc = self.iconst(types::I64, self.ir.pc);
+            self.exit_to_loop(pc, 0, exit_code::PROMOTE);
+            self.b.switch_to_block(go);
+        }
         let er = self.b.ins().load(types::I32, trusted(), self.env, off::EXIT_REQUEST);
         let bud = self.b.ins().load(types::I64, trusted(), self.env, off::BUDGET);
         let nb = self.b.ins().iadd_imm_s(bud, -i64::from(self.ir.guest_insns));

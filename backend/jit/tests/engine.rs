@@ -97,11 +97,11 @@ fn self_modifying_code_is_seen_on_every_store() {
     const RUNS: u64 = 40;
     let code = RAM + 0x124;
     let first = 0xf0u64;
-    for hot in [0u32, 3, 50] {
+    for (hot, promote) in [(0u32, 0u32), (0, 5), (3, 0), (3, 100_000), (50, 0)] {
         let mut mem = Mem(vec![0; 0x1000]);
         mem.0[(code - RAM) as usize] = first as u8;
         let mut cpu = Rewriter { state: State { r0: 0, pc: code } };
-        let mut jit = Jit::new(INFO, JitConfig { hot_threshold: hot, ..JitConfig::default() }).unwrap();
+        let mut jit = Jit::new(INFO, JitConfig { hot_threshold: hot, promote_threshold: promote, ..JitConfig::default() }).unwrap();
         for _ in 0..RUNS {
             // The board's loop: clear the kick, run one block's worth.
             jit.env().exit_request = 0;

@@ -595,27 +595,30 @@ fn random_blocks_agree() {
         let mut si = s0.clone();
         let ie = unsafe { chimera_ir::interpret(&block, &mut si as *mut State as *mut u8, std::ptr::null_mut(), &mut mi, PC) };
 
-        let mut mj = Mem::new(seed);
-        let mut cpu = TestCpu { state: s0.clone(), blocks: vec![(0, block.clone()), (1, block.clone())] };
-        // Compiled at once: the engine must run this block as host code.
-        let mut jit = Jit::new(INFO, JitConfig { hot_threshold: 0, ..JitConfig::default() }).unwrap();
-        jit.env().set_clock(Box::new(|| TIME));
-        // One block exactly: the budget covers it and no more.
-        let je = jit.run(&mut cpu, &mut mj, i64::from(block.guest_insns));
-        let st = jit.stats();
-        assert_eq!((st.blocks, st.compiled, st.interpreted), (1, 1, 0), "seed {seed}: not run compiled\n{block}");
-        ran += 1;
-        compiled += st.compiled;
-        let je_norm = chimera_ir::BlockExit::from(je);
-        // The JIT's run continues into the successor when it chains or loops; the
-        // budget stops it at the next block boundary, where the state is final.
-        assert_eq!(ie, je_norm, "exit differs for seed {seed}\n{block}");
-        assert_eq!(si, cpu.state, "state differs for seed {seed}\n{block}");
-        assert!(mi.host == mj.host, "memory differs for seed {seed}\n{block}");
-        assert_eq!(mi.io_log, mj.io_log, "device accesses differ for seed {seed}\n{block}");
+        // Compiled at once, in each compiled tier: the quick one (the
+        // default promotion threshold is far away) and the optimising one.
+        for promote in [JitConfig::default().promote_threshold, 0] {
+            let mut mj = Mem::new(seed);
+            let mut cpu = TestCpu { state: s0.clone(), blocks: vec![(0, block.clone()), (1, block.clone())] };
+            let mut jit = Jit::new(INFO, JitConfig { hot_threshold: 0, promote_threshold: promote, ..JitConfig::default() }).unwrap();
+            jit.env().set_clock(Box::new(|| TIME));
+            // One block exactly: the budget covers it and no more.
+            let je = jit.run(&mut cpu, &mut mj, i64::from(block.guest_insns));
+            let st = jit.stats();
+            assert_eq!((st.blocks, st.compiled, st.interpreted), (1, 1, 0), "seed {seed}: not run compiled\n{block}");
+            ran += 1;
+            compiled += st.compiled;
+            let je_norm = chimera_ir::BlockExit::from(je);
+            // The JIT's run continues into the successor when it chains or loops; the
+            // budget stops it at the next block boundary, where the state is final.
+            assert_eq!(ie, je_norm, "exit differs for seed {seed}, promote {promote}\n{block}");
+            assert_eq!(si, cpu.state, "state differs for seed {seed}, promote {promote}\n{block}");
+            assert!(mi.host == mj.host, "memory differs for seed {seed}, promote {promote}\n{block}");
+            assert_eq!(mi.io_log, mj.io_log, "device accesses differ for seed {seed}, promote {promote}\n{block}");
+        }
     }
-    println!("compiled: {compiled} of {ran} blocks");
-    assert_eq!((ran, compiled), (3000, 3000));
+    println!("compiled: {compiled} of {ran} blocks (each of 3000 blocks in both compiled tiers)");
+    assert_eq!((ran, compiled), (6000, 6000));
 }
 
 /// Programs of several random blocks in one page that branch among
@@ -625,8 +628,12 @@ fn random_blocks_agree() {
 fn random_programs_agree() {
     const NBLOCKS: u64 = 8;
     let pc_of = |i: u64| RAM_BASE + 0x40 * i;
-    // Per threshold 0, 1, 3: blocks translated, regions compiled, interpreted runs.
-    let mut tallies = [(0u64, 0u64, 0u64); 3];
+    // (interpreter threshold, promotion threshold): everything compiled at
+    // once in the optimising tier; in the quick tier and promoted soon;
+    // tiered through the interpreter, the quick tier and promotion.
+    let configs = [(0u32, 0u32), (0, 2), (1, 3), (3, 1)];
+    // Per configuration: blocks translated, regions compiled, promoted, interpreted runs.
+    let mut tallies = [(0u64, 0u64, 0u64, 0u64); 4];
     for seed in 1..=1000u64 {
         let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
         let mut blocks = Vec::new();
@@ -672,11 +679,11 @@ fn random_programs_agree() {
             }
         };
 
-        for hot in [0u32, 1, 3] {
-            let tally = &mut tallies[hot.min(2) as usize];
+        for (k, &(hot, promote)) in configs.iter().enumerate() {
+            let tally = &mut tallies[k];
             let mut mj = Mem::new(seed);
             let mut cpu = TestCpu { state: s0.clone(), blocks: blocks.clone() };
-            let cfg = JitConfig { hot_threshold: hot, ..JitConfig::default() };
+            let cfg = JitConfig { hot_threshold: hot, promote_threshold: promote, ..JitConfig::default() };
             let mut jit = Jit::new(INFO, cfg).unwrap();
             jit.env().set_clock(Box::new(|| TIME));
             let je = chimera_ir::BlockExit::from(jit.run(&mut cpu, &mut mj, budget));
@@ -686,21 +693,29 @@ fn random_programs_agree() {
             assert_eq!(mi.io_log, mj.io_log, "device accesses differ for seed {seed}, hot {hot}");
             let st = jit.stats();
             if hot == 0 {
-                // Every block the program reached ran as host code.
-                assert_eq!((st.compiled, st.interpreted), (st.blocks, 0), "seed {seed}: a block was interpreted");
+                // Every block the program reached ran as host code (a
+                // promoted block was compiled twice).
+                assert_eq!((st.compiled - st.promoted, st.interpreted), (st.blocks, 0), "seed {seed}: a block was interpreted");
             }
             tally.0 += st.blocks;
-            tally.1 += st.compiled;
-            tally.2 += st.interpreted;
+            tally.1 += st.compiled - st.promoted;
+            tally.2 += st.promoted;
+            tally.3 += st.interpreted;
         }
     }
-    let [all, one, three] = tallies;
-    println!("compiled: {} of {} blocks (hot threshold 0)", all.1, all.0);
-    println!(
-        "tiering: threshold 1: {} blocks, {} compiled regions, {} interpreted runs; threshold 3: {} blocks, {} compiled regions, {} interpreted runs",
-        one.0, one.1, one.2, three.0, three.1, three.2
-    );
-    assert_eq!(all.1, all.0);
-    // Both tiers really took part in the tiered runs.
-    assert!(one.1 > 0 && one.2 > 0 && three.1 > 0 && three.2 > 0);
+    for (&(hot, promote), t) in configs.iter().zip(tallies) {
+        if hot == 0 {
+            println!("compiled: {} of {} blocks (hot threshold 0, promotion threshold {promote}, {} promoted)", t.1, t.0, t.2);
+            assert_eq!(t.1, t.0);
+        } else {
+            println!(
+                "tiering: interpreter threshold {hot}, promotion threshold {promote}: {} blocks, {} regions compiled quickly, {} promoted, {} interpreted runs",
+                t.0, t.1, t.2, t.3
+            );
+            // The interpreter, the quick tier and promotion all took part.
+            assert!(t.1 > 0 && t.2 > 0 && t.3 > 0);
+        }
+    }
+    // Promotion happened where it was asked for.
+    assert!(tallies[1].2 > 0);
 }

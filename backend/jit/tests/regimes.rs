@@ -179,15 +179,18 @@ fn step(jit: &mut Jit, g: &mut Guest, mem: &mut Mem, pc: u64) -> RunExit {
 /// Code at physical page 0, offset by block; data in the pages under test.
 const CODE: u64 = 0x100;
 
-fn each_tier(f: impl Fn(u32)) {
-    for hot in [0u32, 1000] {
-        f(hot);
+/// Run `f` with a JIT configuration per tier: the quick compiled tier, the
+/// optimising one (promotion off), and the interpreter.
+fn each_tier(f: impl Fn(JitConfig)) {
+    for (hot, promote) in [(0u32, JitConfig::default().promote_threshold), (0, 0), (1000, 0)] {
+        f(JitConfig { hot_threshold: hot, promote_threshold: promote, ..JitConfig::default() });
     }
 }
 
 #[test]
 fn a_stale_translation_is_used_until_it_is_flushed() {
-    each_tier(|hot| {
+    each_tier(|cfg| {
+        let hot = format!("{}/{}", cfg.hot_threshold, cfg.promote_threshold);
         let page = |f: FlushScope, mask: u16| TlbFlush { scope: f, mmu_mask: mask };
         let kernel = 1 << KERNEL;
         let mut g = Guest {
@@ -207,7 +210,7 @@ fn a_stale_translation_is_used_until_it_is_flushed() {
             ],
         };
         let mut mem = Mem::new();
-        let mut jit = Jit::new(INFO, JitConfig { hot_threshold: hot, ..JitConfig::default() }).unwrap();
+        let mut jit = Jit::new(INFO, cfg.clone()).unwrap();
         let mut load_via = |g: &mut Guest, map: u64, pc: u64| {
             g.state.map = map;
             assert_eq!(step(&mut jit, g, &mut mem, pc), RunExit::Yield);
@@ -236,12 +239,13 @@ fn a_stale_translation_is_used_until_it_is_flushed() {
 
 #[test]
 fn code_is_found_through_the_current_translation() {
-    each_tier(|hot| {
+    each_tier(|cfg| {
+        let hot = format!("{}/{}", cfg.hot_threshold, cfg.promote_threshold);
         let mut mem = Mem::new();
         // The same block (a load of physical page 3's byte, kernel) at V + 0x40
         // whether V maps to page 1 or page 2; its code byte tells them apart.
         let mut g = Guest { state: State { map: 1, ..State::default() }, ops: vec![(V + 0x40, Op::Load(3 * PAGE_SIZE, KERNEL))] };
-        let mut jit = Jit::new(INFO, JitConfig { hot_threshold: hot, ..JitConfig::default() }).unwrap();
+        let mut jit = Jit::new(INFO, cfg.clone()).unwrap();
         for _ in 0..3 {
             assert_eq!(step(&mut jit, &mut g, &mut mem, V + 0x40), RunExit::Yield);
             assert_eq!(g.state.r0, 1 + 3, "hot {hot}: page 1's code");
@@ -286,13 +290,14 @@ fn a_change_of_privilege_selects_a_tlb() {
 /// rewrites it, and the next run of the same virtual PC runs the new code.
 #[test]
 fn a_store_through_an_alias_invalidates_the_code() {
-    each_tier(|hot| {
+    each_tier(|cfg| {
+        let hot = format!("{}/{}", cfg.hot_threshold, cfg.promote_threshold);
         let mut mem = Mem::new();
         let mut g = Guest {
             state: State { map: 1, ..State::default() },
             ops: vec![(V + 0x40, Op::Load(3 * PAGE_SIZE, KERNEL)), (CODE, Op::Store(ALIAS + 0x40, 9))],
         };
-        let mut jit = Jit::new(INFO, JitConfig { hot_threshold: hot, ..JitConfig::default() }).unwrap();
+        let mut jit = Jit::new(INFO, cfg.clone()).unwrap();
         for _ in 0..2 {
             assert_eq!(step(&mut jit, &mut g, &mut mem, V + 0x40), RunExit::Yield);
             assert_eq!(g.state.r0, 1 + 3);
@@ -317,11 +322,12 @@ fn a_store_through_an_alias_invalidates_the_code() {
 /// page; aligned accesses work.
 #[test]
 fn unaligned_accesses_to_an_aligned_only_page_fault() {
-    each_tier(|hot| {
+    each_tier(|cfg| {
+        let hot = format!("{}/{}", cfg.hot_threshold, cfg.promote_threshold);
         let mut mem = Mem::new();
         let ops = vec![(CODE, Op::Load32(DEVICE + 8)), (CODE + 4, Op::Load32(DEVICE + 6)), (CODE + 8, Op::Load32(DEVICE + 0xffe))];
         let mut g = Guest { state: State::default(), ops };
-        let mut jit = Jit::new(INFO, JitConfig { hot_threshold: hot, ..JitConfig::default() }).unwrap();
+        let mut jit = Jit::new(INFO, cfg.clone()).unwrap();
         let align = |vaddr| RunExit::Fault(MemFault { vaddr, kind: AccessKind::Read, size: 4, cause: chimera_ir::FaultCause::Alignment });
         for _ in 0..3 {
             assert_eq!(step(&mut jit, &mut g, &mut mem, CODE), RunExit::Yield);
