@@ -11,6 +11,11 @@
 #   tests/linux/boot.sh                 build the release binary, boot, check
 #   tests/linux/boot.sh --cpu cortex-a53
 #   tests/linux/boot.sh --qemu          the same boot on qemu-system-aarch64
+#   tests/linux/boot.sh --prepare DIR --init FILE
+#                                       only fetch the kernel and build an
+#                                       initramfs with /init = FILE into DIR
+#                                       (DIR/Image, DIR/initrd.gz); used by
+#                                       tests/linux/interactive.py
 #
 # Needs root (or sudo) once to add the arm64 architecture to dpkg, and cpio.
 set -euo pipefail
@@ -19,11 +24,15 @@ repo="$(cd "$here/../.." && pwd)"
 cache="${CHIMERA_CACHE:-$HOME/.cache/chimera}/debian-arm64"
 cpu=cortex-a57
 runner=chimera
+init="$here/init.sh"
+prepare=""
 while [ $# -gt 0 ]; do
     case "$1" in
     --cpu) cpu="$2"; shift 2 ;;
     --qemu) runner=qemu; shift ;;
-    *) echo "usage: $0 [--cpu MODEL] [--qemu]" >&2; exit 2 ;;
+    --init) init="$2"; shift 2 ;;
+    --prepare) prepare="$2"; shift 2 ;;
+    *) echo "usage: $0 [--cpu MODEL] [--qemu] [--prepare DIR --init FILE]" >&2; exit 2 ;;
     esac
 done
 
@@ -62,9 +71,15 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/root/bin" "$work/root/proc" "$work/root/sys" "$work/root/dev" "$work/root/tmp"
 cp "$cache/busybox" "$work/root/bin/busybox"
-cp "$here/init.sh" "$work/root/init"
+cp "$init" "$work/root/init"
 chmod +x "$work/root/init"
 (cd "$work/root" && find . | cpio -o -H newc 2>/dev/null | gzip -9 > "$work/initrd.gz")
+if [ -n "$prepare" ]; then
+    mkdir -p "$prepare"
+    cp "$image" "$prepare/Image"
+    cp "$work/initrd.gz" "$prepare/initrd.gz"
+    exit 0
+fi
 
 append="console=ttyAMA0"
 start=$(date +%s.%N)
