@@ -138,7 +138,7 @@ pub fn build(cfg: BoardConfig) -> Result<Machine, BoardError> {
         None => detect_and_load(bytes, Arch::Sparc)?,
     };
     let mut ram = Ram::new(RAM_BASE, cfg.memory)?;
-    load_into_ram(&mut ram, &image)?;
+    load_into_ram(&mut ram, &mut [], &image)?;
     let mut prom = Ram::new(PROM_BASE, PROM_SIZE)?;
     let code: Vec<u8> = boot_loader(image.entry as u32).iter().flat_map(|w| w.to_be_bytes()).collect();
     prom.write_bytes(PROM_BASE, &code)?;

@@ -51,15 +51,21 @@ pub const PTIMER_INTID: u32 = 30;
 /// The built-in demo guest (source and build script in `firmware/guests/demo/`).
 pub const DEMO_ELF: &[u8] = chimera_firmware::DEMO_AARCH64_ELF;
 
-/// Copy an image's segments into RAM, zero-filling to each segment's memory size.
-pub(crate) fn load_into_ram(ram: &mut Ram, image: &LoadedImage) -> Result<(), BoardError> {
+/// Copy an image's segments into RAM, zero-filling to each segment's memory
+/// size; a segment outside RAM but inside one of the board's `roms` (flash)
+/// goes there, as QEMU's loader does.
+pub(crate) fn load_into_ram(ram: &mut Ram, roms: &mut [Ram], image: &LoadedImage) -> Result<(), BoardError> {
     for seg in &image.segments {
         let end = seg.addr.saturating_add(seg.mem_size);
-        if !ram.contains(seg.addr, seg.mem_size) {
+        let target = if ram.contains(seg.addr, seg.mem_size) {
+            &mut *ram
+        } else if let Some(rom) = roms.iter_mut().find(|r| r.contains(seg.addr, seg.mem_size)) {
+            rom
+        } else {
             return Err(BoardError::OutsideRam { start: seg.addr, end, ram_start: ram.base(), ram_end: ram.base() + ram.size() });
-        }
-        ram.write_bytes(seg.addr, &seg.data)?;
-        ram.zero(seg.addr + seg.data.len() as u64, seg.mem_size - seg.data.len() as u64)?;
+        };
+        target.write_bytes(seg.addr, &seg.data)?;
+        target.zero(seg.addr + seg.data.len() as u64, seg.mem_size - seg.data.len() as u64)?;
     }
     Ok(())
 }
@@ -128,6 +134,7 @@ pub fn build(cfg: BoardConfig) -> Result<Machine, BoardError> {
         Some(name) => chimera_aarch64::cpu_model(name).ok_or_else(|| BoardError::UnknownCpu { cpu: name.to_string(), machine: "virt" })?,
     };
     let mut ram = Ram::new(RAM_BASE, cfg.memory)?;
+    let mut flash = Ram::new(FLASH_BASE, FLASH_SIZE)?;
     let linux = cfg.raw_address.is_none() && is_arm64_image(bytes);
     let (entry, dtb) = if linux {
         let (entry, dtb) = load_linux(&mut ram, bytes, &cfg, model)?;
@@ -142,7 +149,7 @@ pub fn build(cfg: BoardConfig) -> Result<Machine, BoardError> {
             Some(addr) => load_raw(bytes, addr),
             None => detect_and_load(bytes, Arch::Aarch64)?,
         };
-        load_into_ram(&mut ram, &image)?;
+        load_into_ram(&mut ram, std::slice::from_mut(&mut flash), &image)?;
         (image.entry, None)
     };
     let clock = Clock::host();
@@ -164,7 +171,6 @@ pub fn build(cfg: BoardConfig) -> Result<Machine, BoardError> {
         jit_cfg.chaining = false;
     }
     let jit = Jit::new(info, jit_cfg)?;
-    let flash = Ram::new(FLASH_BASE, FLASH_SIZE)?;
     let mem = SystemMemory { ram, roms: vec![flash], bus, tracer: cfg.tracer.clone() };
     let machine = Machine::new("virt", Box::new(cpu), jit, mem, serial_rx, cfg.tracer, clock, kick);
     Ok(match dtb {
