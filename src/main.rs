@@ -241,14 +241,18 @@ fn run(args: RunArgs) -> Result<ExitCode> {
     let _ = std::io::stdout().flush();
     if args.stats {
         let s = machine.jit_stats();
+        let ms = |ns: u64| ns as f64 / 1e6;
         eprintln!(
-            "chimera: {} blocks ({} guest insns) translated, {} regions ({} blocks) compiled ({} of them again, optimised), {:.1} ms translating and compiling, {} interpreted runs, {} loop entries, {} invalidated, {} flushes",
+            "chimera: {} guest instructions executed; {} blocks ({} guest insns) translated in {:.1} ms; {} regions ({} blocks) compiled, {} of them again optimised: {:.1} ms quick, {:.1} ms optimising; {} interpreted block runs, {} loop entries, {} blocks invalidated, {} cache flushes",
+            machine.guest_instructions(),
             s.blocks,
             s.guest_insns,
+            ms(s.translate_ns),
             s.compiled,
             s.region_blocks,
             s.promoted,
-            s.compile_ns as f64 / 1e6,
+            ms(s.quick_ns),
+            ms(s.optimise_ns),
             s.interpreted,
             s.loop_entries,
             s.invalidated,

@@ -59,6 +59,8 @@ pub struct Machine {
     pending_input: Option<u8>,
     /// The device tree the board gave the guest, if it boots Linux.
     dtb: Option<Vec<u8>>,
+    /// Guest instructions executed (budget spent by runs of guest code).
+    executed: u64,
 }
 
 impl Machine {
@@ -79,7 +81,7 @@ impl Machine {
         kick.attach(&mut jit);
         let time = clock.clone();
         jit.env().set_clock(Box::new(move || time.now()));
-        Machine { board, cpu, jit, mem, serial_rx, tracer, clock, kick, insns_per_ns: 1.0, pending_input: None, dtb: None }
+        Machine { board, cpu, jit, mem, serial_rx, tracer, clock, kick, insns_per_ns: 1.0, pending_input: None, dtb: None, executed: 0 }
     }
 
     /// Run until the guest stops the board or the user quits.
@@ -138,6 +140,7 @@ impl Machine {
 
     /// Learn the guest's speed from a run of `insns` instructions started at `start`.
     fn measure(&mut self, insns: i64, start: u64) {
+        self.executed += insns.max(0) as u64;
         let ns = self.clock.now().saturating_sub(start);
         if ns >= MIN_MEASURE_NS && insns > 0 {
             self.insns_per_ns = insns as f64 / ns as f64;
@@ -175,6 +178,12 @@ impl Machine {
     /// The CPU registers, for crash reports.
     pub fn dump_registers(&self) -> String {
         self.cpu.dump()
+    }
+
+    /// Guest instructions executed so far (whole blocks: a block that
+    /// faults part way counts in full).
+    pub fn guest_instructions(&self) -> u64 {
+        self.executed
     }
 
     /// JIT counters.

@@ -77,8 +77,15 @@ pub struct JitStats {
     pub blocks: u64,
     /// Guest instructions translated.
     pub guest_insns: u64,
-    /// Time spent translating and compiling, in nanoseconds.
+    /// Time spent translating and compiling, in nanoseconds (the three
+    /// below together).
     pub compile_ns: u64,
+    /// Of it, decoding guest code into IR.
+    pub translate_ns: u64,
+    /// Of it, Cranelift in the quick tier.
+    pub quick_ns: u64,
+    /// Of it, Cranelift in the optimising tier.
+    pub optimise_ns: u64,
     /// Regions compiled by Cranelift (the rest stayed in the interpreter),
     /// in either compiled tier.
     pub compiled: u64,
@@ -590,7 +597,9 @@ impl Jit {
         }
         self.stats.blocks += 1;
         self.stats.guest_insns += u64::from(cache.tbs[id].ir.guest_insns);
-        self.stats.compile_ns += start.elapsed().as_nanos() as u64;
+        let ns = start.elapsed().as_nanos() as u64;
+        self.stats.compile_ns += ns;
+        self.stats.translate_ns += ns;
         Ok(id)
     }
 
@@ -693,7 +702,13 @@ impl Jit {
         }
         self.stats.compiled += 1;
         self.stats.region_blocks += members.len() as u64;
-        self.stats.compile_ns += start.elapsed().as_nanos() as u64;
+        let ns = start.elapsed().as_nanos() as u64;
+        self.stats.compile_ns += ns;
+        if quick {
+            self.stats.quick_ns += ns;
+        } else {
+            self.stats.optimise_ns += ns;
+        }
     }
 
     /// Run a cold block in the interpreter; returns its exit code.
