@@ -219,24 +219,7 @@ impl GuestCpu for A64Cpu {
         translate_block(flags, pc, mem, max_insns)
     }
 
-    fn on_translate(&mut self, block: &Block, mem: &mut dyn GuestMemory) {
-        if self.tracer.flags.in_asm && block.guest_insns != 0 {
-            let bytes = crate::cpu::block_bytes(block, mem, self.state.mmu_index());
-            self.tracer.in_asm(block.pc, &bytes);
-        }
-    }
-
-    fn on_exec(&mut self, pc: u64) {
-        self.tracer.exec(pc);
-    }
-
-    fn wants_host_asm(&self) -> bool {
-        self.tracer.flags.out_asm
-    }
-
-    fn on_compile(&mut self, block: &Block, host_asm: &str) {
-        self.tracer.out_asm(block, host_asm);
-    }
+    crate::cpu::trace_hooks!(|c: &A64Cpu| c.state.mmu_index());
 }
 
 impl BoardCpu for A64Cpu {

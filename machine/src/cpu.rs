@@ -62,3 +62,31 @@ pub(crate) fn block_bytes(block: &Block, mem: &mut dyn GuestMemory, mmu: u8) -> 
 pub(crate) fn trace_exception(t: &Tracer, what: &str, pc: u64, target: u64) {
     t.int(format_args!("{what} at pc {pc:#x} -> vector {target:#x}"));
 }
+
+/// The trace hooks of [`GuestCpu`](chimera_jit::GuestCpu) (`in_asm`, `exec`,
+/// `out_asm`) for a board CPU with a `tracer` field; `$mmu` (an expression
+/// over `self`) is the MMU index the block's code is read under.
+macro_rules! trace_hooks {
+    ($mmu:expr) => {
+        fn on_translate(&mut self, block: &chimera_ir::Block, mem: &mut dyn chimera_ir::GuestMemory) {
+            if self.tracer.flags.in_asm && block.guest_insns != 0 {
+                let mmu = { $mmu(&*self) };
+                let bytes = $crate::cpu::block_bytes(block, mem, mmu);
+                self.tracer.in_asm(block.pc, &bytes);
+            }
+        }
+
+        fn on_exec(&mut self, pc: u64) {
+            self.tracer.exec(pc);
+        }
+
+        fn wants_host_asm(&self) -> bool {
+            self.tracer.flags.out_asm
+        }
+
+        fn on_compile(&mut self, block: &chimera_ir::Block, host_asm: &str) {
+            self.tracer.out_asm(block, host_asm);
+        }
+    };
+}
+pub(crate) use trace_hooks;

@@ -130,24 +130,7 @@ impl chimera_jit::GuestCpu for SparcCpu {
         translate_block(flags, pc, mem, max_insns)
     }
 
-    fn on_translate(&mut self, block: &Block, mem: &mut dyn GuestMemory) {
-        if self.tracer.flags.in_asm && block.guest_insns != 0 {
-            let bytes = crate::cpu::block_bytes(block, mem, chimera_sparc::mmu_index(self.state.tb_flags()));
-            self.tracer.in_asm(block.pc, &bytes);
-        }
-    }
-
-    fn on_exec(&mut self, pc: u64) {
-        self.tracer.exec(pc);
-    }
-
-    fn wants_host_asm(&self) -> bool {
-        self.tracer.flags.out_asm
-    }
-
-    fn on_compile(&mut self, block: &Block, host_asm: &str) {
-        self.tracer.out_asm(block, host_asm);
-    }
+    crate::cpu::trace_hooks!(|c: &SparcCpu| chimera_sparc::mmu_index(c.state.tb_flags()));
 }
 
 impl BoardCpu for SparcCpu {
