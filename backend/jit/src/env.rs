@@ -67,15 +67,16 @@ pub struct Tlb {
     pub(crate) phys: [TlbPhys; TLB_ENTRIES],
     /// Virtual base and mask of a range holding every mapping larger than a
     /// TLB page this index has cached (QEMU's `large_page_addr`/`mask`): a
-    /// flush of one page inside it must flush the whole index. `mask` 0: none.
-    pub(crate) large_base: u64,
-    pub(crate) large_mask: u64,
+    /// flush of one page inside it must flush the whole index. `None`: no
+    /// large mapping; a mask of 0 covers every address (large mappings in
+    /// both halves of the address space).
+    pub(crate) large: Option<(u64, u64)>,
 }
 
 impl Tlb {
     fn flush(&mut self) {
         self.entries.fill(TlbEntry::EMPTY);
-        self.large_mask = 0;
+        self.large = None;
     }
 
     /// Record a mapping of `2^size_log2` bytes holding `vaddr`.
@@ -84,15 +85,15 @@ impl Tlb {
             return;
         }
         let mut mask = !((1u64 << size_log2) - 1);
-        if self.large_mask != 0 {
-            mask &= self.large_mask;
-            // Widen until one aligned range holds the old range and the new mapping.
-            while (self.large_base ^ vaddr) & mask != 0 {
+        if let Some((base, old)) = self.large {
+            mask &= old;
+            // Widen until one aligned range holds the old range and the new
+            // mapping (down to a mask of 0, every address).
+            while (base ^ vaddr) & mask != 0 {
                 mask <<= 1;
             }
         }
-        self.large_base = vaddr & mask;
-        self.large_mask = mask;
+        self.large = Some((vaddr & mask, mask));
     }
 }
 
@@ -219,7 +220,7 @@ impl JitEnv {
     /// A fresh environment with an empty TLB and jump cache, on the heap (it is
     /// large and must not move while code runs).
     pub fn new(walk: chimera_ir::WalkFn) -> Box<JitEnv> {
-        const EMPTY_TLB: Tlb = Tlb { entries: [TlbEntry::EMPTY; TLB_ENTRIES], phys: [TlbPhys { paddr: 0, aligned_only: false }; TLB_ENTRIES], large_base: 0, large_mask: 0 };
+        const EMPTY_TLB: Tlb = Tlb { entries: [TlbEntry::EMPTY; TLB_ENTRIES], phys: [TlbPhys { paddr: 0, aligned_only: false }; TLB_ENTRIES], large: None };
         Box::new(JitEnv {
             tlb: [EMPTY_TLB; MMU_INDICES],
             jmp_cache: [JmpEntry::EMPTY; JMP_CACHE_ENTRIES],
@@ -268,7 +269,7 @@ impl JitEnv {
                 let mut whole = 0u16;
                 for i in indices {
                     let tlb = &mut self.tlb[i];
-                    if tlb.large_mask != 0 && vaddr & tlb.large_mask == tlb.large_base {
+                    if tlb.large.is_some_and(|(base, mask)| vaddr & mask == base) {
                         whole |= 1 << i;
                         continue;
                     }

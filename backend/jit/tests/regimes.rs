@@ -337,3 +337,45 @@ fn unaligned_accesses_to_an_aligned_only_page_fault() {
         }
     });
 }
+
+/// A flush of one page inside a mapping larger than a page drops the whole
+/// mapping, also once the TLB holds large mappings in both halves of the
+/// address space (whose covering range is every address).
+#[test]
+fn a_page_flush_inside_a_large_mapping_drops_all_of_it() {
+    unsafe fn big(state: *mut u8, vaddr: u64, kind: AccessKind, mmu: u8, phys: &mut dyn PhysMemory) -> Result<PageTranslation, MemFault> {
+        // 64 KiB mappings at the bottom and the top of the address space:
+        // V maps by `map`, the top one to physical page 0.
+        let s = unsafe { &*state.cast::<State>() };
+        match vaddr {
+            a if (V..V + 0x1_0000).contains(&a) => Ok(PageTranslation {
+                size_log2: 16,
+                ..PageTranslation::identity(s.map * PAGE_SIZE + (a & !0xf000 & 0xfff))
+            }),
+            a if a >= 0xffff_0000_0000_0000 => Ok(PageTranslation { size_log2: 16, ..PageTranslation::identity(a & 0xfff) }),
+            a => unsafe { walk(state, a, kind, mmu, phys) },
+        }
+    }
+    let info = GuestInfo { walk: big, ..INFO };
+    each_tier(|cfg| {
+        let top = 0xffff_0000_0000_0000u64;
+        let mut g = Guest {
+            state: State { map: 1, ..State::default() },
+            ops: vec![
+                (CODE, Op::Load(V + 0x3000, KERNEL)),
+                (CODE + 4, Op::Load(top, KERNEL)),
+                (CODE + 8, Op::FlushLoad(TlbFlush { scope: FlushScope::Page, mmu_mask: 1 << KERNEL }, V + 0x5000, 0, V + 0x3000)),
+            ],
+        };
+        let mut mem = Mem::new();
+        let mut jit = Jit::new(info, cfg.clone()).unwrap();
+        for pc in [CODE, CODE + 4] {
+            assert_eq!(step(&mut jit, &mut g, &mut mem, pc), RunExit::Yield);
+        }
+        assert_eq!(g.state.r0, 0, "the top mapping reads page 0");
+        // Remap V; flush another 4 KiB page of the same 64 KiB mapping.
+        g.state.map = 2;
+        assert_eq!(step(&mut jit, &mut g, &mut mem, CODE + 8), RunExit::Yield);
+        assert_eq!(g.state.r0, 2, "a stale part of a large mapping survived a page flush");
+    });
+}

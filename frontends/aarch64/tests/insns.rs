@@ -777,6 +777,17 @@ fn dc_zva_zeroes_a_block() {
     }
 }
 
+/// A DC ZVA that faults reports the address in Xt as FAR, not the block's
+/// (ARM ARM D17.2.40), and writes nothing.
+#[test]
+fn dc_zva_faults_at_the_register_address() {
+    let mut cpu = Cpu::new(&[0xd50b_7420 /* dc zva, x0 */]);
+    let x = MEM_SIZE as u64 + 0x1234_0047;
+    cpu.s.x[0] = x;
+    let BlockExit::Fault(f) = cpu.run() else { panic!("no fault") };
+    assert_eq!((f.vaddr, f.kind), (x, AccessKind::Write));
+}
+
 #[test]
 fn block_ends() {
     // Mode changes end the block with an Exit after the instruction.

@@ -7,6 +7,7 @@
     tests/difftest/aarch64/difftest.py --seeds 1-300 --cpu max
     tests/difftest/aarch64/difftest.py --seeds 1-300 --fp
     tests/difftest/aarch64/difftest.py --seeds 1-300 --fp --qemu-only
+    tests/difftest/aarch64/difftest.py --seeds 1-300 --mmu
 
 For each seed, gen.py writes a random program; it is linked with the guest
 runtime (tests/guests/aarch64/{start.S,lib.c,link.ld} and runtime.c) and run
@@ -14,6 +15,9 @@ on `qemu-system-aarch64 -M virt -cpu cortex-a57` and on
 `target/release/chimera run --machine virt`. With `--cpu max` the programs
 also use the ARMv8.1 LSE atomics and run on QEMU's and Chimera's `max`. With
 `--fp` they mix FP/SIMD instructions in and also print V0-V31, FPSR and FPCR.
+With `--mmu` (mmugen.py, runtime_mmu.c, link_mmu.ld) they run with the MMU
+on under random translation tables, rewrite descriptors mid-run, and also
+print the log of the faults they took and checksums of the data pages.
 Both print every X register, SP, NZCV and checksums of the scratch buffer;
 the outputs must be identical, QEMU's must be a complete dump (ending in
 `end`), and both runs must exit normally within --timeout seconds: an empty
@@ -45,6 +49,7 @@ sys.path.insert(0, os.path.dirname(HERE))
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import gen  # noqa: E402
 import harness  # noqa: E402
+import mmugen  # noqa: E402
 
 CC = os.environ.get("CC", "aarch64-linux-gnu-gcc")
 OBJDUMP = os.environ.get("OBJDUMP", "aarch64-linux-gnu-objdump")
@@ -53,12 +58,13 @@ CFLAGS = [
     "-O2", "-mgeneral-regs-only", "-mstrict-align", "-ffreestanding", "-fno-tree-loop-distribute-patterns",
     "-nostdlib", "-nostartfiles", "-static", "-fno-pic", "-no-pie", "-fno-stack-protector", "-I", GUEST,
 ]
-LDFLAGS = ["-Wl,--build-id=none", "-Wl,-n", "-Wl,--no-warn-rwx-segments", "-T", os.path.join(GUEST, "link.ld")]
+LDFLAGS_BASE = ["-Wl,--build-id=none", "-Wl,-n", "-Wl,--no-warn-rwx-segments"]
+LDFLAGS = LDFLAGS_BASE + ["-T", os.path.join(GUEST, "link.ld")]
 
 
 def arch(args):
     """The AArch64 description for `harness.Runner` under these options."""
-    return {
+    description = {
         "cc": CC, "cflags": CFLAGS, "ldflags": LDFLAGS, "timeout": args.timeout,
         "runtime": [os.path.join(GUEST, "start.S"), os.path.join(GUEST, "lib.c"), os.path.join(HERE, "runtime.c")],
         "qemu": [QEMU, "-M", "virt", "-cpu", args.cpu, "-nographic", "-nic", "none",
@@ -68,6 +74,14 @@ def arch(args):
         "generate": lambda seed, keep: gen.generate(seed, keep, align_faults=args.align_faults,
                                                     lse=args.cpu == "max", fp=args.fp),
     }
+    if args.mmu:
+        description.update({
+            "ldflags": LDFLAGS_BASE + ["-T", os.path.join(HERE, "link_mmu.ld")],
+            "runtime": [os.path.join(GUEST, "start.S"), os.path.join(GUEST, "lib.c"), os.path.join(HERE, "runtime_mmu.c")],
+            "incomplete": incomplete_mmu,
+            "generate": lambda seed, keep: mmugen.generate(seed, keep, lse=args.cpu == "max"),
+        })
+    return description
 
 
 def incomplete(out, fp):
@@ -79,6 +93,16 @@ def incomplete(out, fp):
         return "no FP/SIMD state"
     if "exception while saving" in out:
         return "exception while saving the FP/SIMD state"
+    return None
+
+
+def incomplete_mmu(out):
+    """Why a QEMU output of an --mmu program is not a complete dump, or None."""
+    lines = out.splitlines()
+    if not lines or lines[-1] != "end":
+        return "no final 'end' line" + (f" ({lines[0]})" if lines and lines[0].startswith("mmu runtime") else "")
+    if not any(l.startswith("faults ") for l in lines):
+        return "no fault log"
     return None
 
 
@@ -96,7 +120,13 @@ def report(runner, seed, diff):
     print(f"minimal reproducer ({len(keep)} of {len(units)} units, {trials} runs): units {keep}")
     print(f"kept in {keep_dir} (repro.S, repro.elf, qemu.txt, chimera.txt)")
     harness.print_output_difference(qo, co)
-    print(f"initial state: nzcv {prog.nzcv >> 28:x}, SP = X28 {prog.sp_delta:+#x}, X28 = scratch buffer + 0x8000")
+    if hasattr(prog, "summary"):
+        print("translation configuration (--mmu):")
+        for line in prog.summary:
+            print("  " + line)
+        print(f"initial state: nzcv {prog.nzcv >> 28:x}, SP = {prog.sp:#x}, X28 = the register frame")
+    else:
+        print(f"initial state: nzcv {prog.nzcv >> 28:x}, SP = X28 {prog.sp_delta:+#x}, X28 = scratch buffer + 0x8000")
     regs = [f"x{n}={v:#x}" for n, v in prog.init.items()]
     for k in range(0, len(regs), 4):
         print("  " + "  ".join(regs[k:k + 4]))
@@ -120,7 +150,11 @@ def main():
                     help="CPU model of both QEMU and Chimera; max adds LSE atomics to the programs")
     ap.add_argument("--fp", action="store_true",
                     help="FP/SIMD programs: FP/SIMD enabled, V0-V31, FPCR and FPSR seeded and dumped, FP/SIMD units mixed in")
+    ap.add_argument("--mmu", action="store_true",
+                    help="MMU-on programs (mmugen.py): random translation tables, descriptor rewrites with TLBI, faults logged and resumed")
     args = ap.parse_args()
+    if args.mmu and args.fp:
+        ap.error("--mmu and --fp do not combine (the FP/SIMD units address the MMU-off scratch buffer)")
     seeds = harness.parse_seeds(args)
     status = harness.check_setup(args, (CC, OBJDUMP, QEMU))
     if status is not None:
@@ -129,7 +163,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="difftest-aarch64-") as work:
         runner = harness.Runner(work, args.chimera, shlex.split(args.chimera_args), arch(args))
         done, bad = harness.run_seeds(runner, seeds, args)
-        flags = f" (--cpu {args.cpu}{' --fp' if args.fp else ''}{', chimera ' + args.chimera_args if args.chimera_args else ''}{', QEMU twice' if args.qemu_only else ''})"
+        flags = f" (--cpu {args.cpu}{' --fp' if args.fp else ''}{' --mmu' if args.mmu else ''}{', chimera ' + args.chimera_args if args.chimera_args else ''}{', QEMU twice' if args.qemu_only else ''})"
         print(f"{done} seeds, {len(bad)} differences{flags}")
         if not bad:
             return 0

@@ -111,6 +111,12 @@ pub(super) fn sys(t: &mut Translator, i: Insn) -> Step {
             let x = t.x(i.rt());
             let base = t.bin_imm(BinOp::And, x, !(DC_ZVA_BYTES - 1));
             let zero = t.c64(0);
+            // A fault reports the address in Xt (ARM ARM D17.2.40, FAR_EL1
+            // for DC ZVA), not the block's: the first access is at Xt. The
+            // block lies in one page, so if that byte can be written, so can
+            // the rest.
+            let z8 = t.iconst(Type::I8, 0);
+            t.store(MemOp::write(1), x, z8);
             for k in 0..DC_ZVA_BYTES / 8 {
                 let a = t.bin_imm(BinOp::Add, base, 8 * k);
                 t.store(MemOp::write(8), a, zero);
