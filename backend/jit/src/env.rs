@@ -19,6 +19,10 @@ pub const TLB_ENTRIES: usize = 1024;
 pub const JMP_CACHE_ENTRIES: usize = 4096;
 pub use chimera_ir::MMU_INDICES;
 
+/// Bits \[55:0\] of an address: what remains when a top byte of tags is
+/// ignored.
+const TOP_BYTE_OFF: u64 = (1 << 56) - 1;
+
 /// A tag that never matches an address: bit 0 is set, and the fast-path compare
 /// keeps bit 0 of the address only for misaligned accesses (which take the slow
 /// path anyway).
@@ -43,9 +47,13 @@ pub struct TlbEntry {
 impl TlbEntry {
     const EMPTY: TlbEntry = TlbEntry { addr_read: TLB_INVALID, addr_write: TLB_INVALID, addr_code: TLB_INVALID, addend: 0 };
 
-    /// True if any tag holds the page `page`.
+    /// True if any tag holds the page `page`, whatever the top byte of
+    /// either (an architecture that ignores it, AArch64 with TBI, caches
+    /// each tagged alias of a page in its own entry, and a flush of the page
+    /// must drop them all).
     fn holds(&self, page: u64) -> bool {
-        self.addr_read == page || self.addr_write == page || self.addr_code == page
+        let untag = |a: u64| a & TOP_BYTE_OFF;
+        [self.addr_read, self.addr_write, self.addr_code].iter().any(|&t| untag(t) == untag(page))
     }
 }
 
@@ -79,11 +87,13 @@ impl Tlb {
         self.large = None;
     }
 
-    /// Record a mapping of `2^size_log2` bytes holding `vaddr`.
+    /// Record a mapping of `2^size_log2` bytes holding `vaddr` (its top
+    /// byte ignored, as in [`TlbEntry::holds`]).
     pub(crate) fn note_large(&mut self, vaddr: u64, size_log2: u8) {
         if size_log2 <= PAGE_BITS as u8 {
             return;
         }
+        let vaddr = vaddr & TOP_BYTE_OFF;
         let mut mask = !((1u64 << size_log2) - 1);
         if let Some((base, old)) = self.large {
             mask &= old;
@@ -269,7 +279,7 @@ impl JitEnv {
                 let mut whole = 0u16;
                 for i in indices {
                     let tlb = &mut self.tlb[i];
-                    if tlb.large.is_some_and(|(base, mask)| vaddr & mask == base) {
+                    if tlb.large.is_some_and(|(base, mask)| vaddr & TOP_BYTE_OFF & mask == base) {
                         whole |= 1 << i;
                         continue;
                     }
@@ -285,7 +295,7 @@ impl JitEnv {
                     let first = JitEnv::jmp_index(page);
                     let per_page = (PAGE_SIZE >> 2) as usize;
                     for e in &mut self.jmp_cache[first..first + per_page] {
-                        if e.pc & PAGE_MASK == page {
+                        if e.pc & PAGE_MASK & TOP_BYTE_OFF == page & TOP_BYTE_OFF {
                             *e = JmpEntry::EMPTY;
                         }
                     }

@@ -50,7 +50,8 @@ const PC: Reg = Reg { offset: 8, ty: Type::I64 };
 /// physical pages as themselves; user accesses to page 3 fault.
 unsafe fn walk(state: *mut u8, vaddr: u64, kind: AccessKind, mmu: u8, _phys: &mut dyn PhysMemory) -> Result<PageTranslation, MemFault> {
     let s = unsafe { &*state.cast::<State>() };
-    let page = vaddr & PAGE_MASK;
+    // The top byte is ignored (AArch64 TBI): tagged aliases of a page.
+    let page = vaddr & PAGE_MASK & ((1 << 56) - 1);
     let paddr = match page {
         V => s.map * PAGE_SIZE,
         ALIAS => PAGE_SIZE,
@@ -377,5 +378,29 @@ fn a_page_flush_inside_a_large_mapping_drops_all_of_it() {
         g.state.map = 2;
         assert_eq!(step(&mut jit, &mut g, &mut mem, CODE + 8), RunExit::Yield);
         assert_eq!(g.state.r0, 2, "a stale part of a large mapping survived a page flush");
+    });
+}
+
+/// A translation cached through a tagged address (the top byte ignored, as
+/// with AArch64 TBI) is dropped by a flush of the untagged page.
+#[test]
+fn a_page_flush_drops_tagged_aliases() {
+    each_tier(|cfg| {
+        let tagged = 0x4c00_0000_0000_0000 | (V + 8);
+        let kernel = 1 << KERNEL;
+        let mut g = Guest {
+            state: State { map: 1, ..State::default() },
+            ops: vec![
+                (CODE, Op::Load(tagged, KERNEL)),
+                (CODE + 4, Op::FlushLoad(TlbFlush { scope: FlushScope::Page, mmu_mask: kernel }, V, 0, tagged)),
+            ],
+        };
+        let mut mem = Mem::new();
+        let mut jit = Jit::new(INFO, cfg.clone()).unwrap();
+        assert_eq!(step(&mut jit, &mut g, &mut mem, CODE), RunExit::Yield);
+        assert_eq!(g.state.r0, 1);
+        g.state.map = 2;
+        assert_eq!(step(&mut jit, &mut g, &mut mem, CODE + 4), RunExit::Yield);
+        assert_eq!(g.state.r0, 2, "a tagged alias kept its translation after a flush of the page");
     });
 }
