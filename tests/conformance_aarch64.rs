@@ -2,7 +2,8 @@
 //! instruction class) print exactly what they print on QEMU: the golden files
 //! in tests/data/conformance/aarch64 were recorded by
 //! tests/conformance/aarch64/golden.sh. Each program runs with the default
-//! tiering and with every block compiled at once (`--jit-hot 0`).
+//! tiering, with every block compiled at once in the quick tier
+//! (`--jit-hot 0`) and in the optimising one (`--jit-promote 0`).
 
 #[macro_use]
 mod common;
@@ -19,6 +20,7 @@ fn check(name: &str, extra: &[&str]) {
 fn run_program(name: &str) {
     check(name, &[]);
     check(name, &["--jit-hot", "0"]);
+    check(name, &["--jit-hot", "0", "--jit-promote", "0"]);
 }
 
 guest_tests! {

@@ -13,12 +13,13 @@ fn check(name: &str, args: &[&str]) {
 }
 
 /// Each guest runs with the default tiering, with every block compiled at
-/// once, and with every block left to the IR interpreter: all three must print
-/// QEMU's output.
+/// once (in the quick tier, and in the optimising one), and with every block
+/// left to the IR interpreter: all must print QEMU's output.
 fn run_guest(name: &str) {
     let elf = guest("guests/aarch64", name);
     check(name, &["run", "--machine", "virt", "--kernel", &elf]);
     check(name, &["run", "--machine", "virt", "--kernel", &elf, "--jit-hot", "0"]);
+    check(name, &["run", "--machine", "virt", "--kernel", &elf, "--jit-hot", "0", "--jit-promote", "0"]);
     check(name, &["run", "--machine", "virt", "--kernel", &elf, "--jit-hot", "4000000000"]);
 }
 

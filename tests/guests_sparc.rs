@@ -10,13 +10,14 @@ mod common;
 use common::{check_every_guest_is_listed, check_golden, guest};
 
 /// Each guest runs with the default tiering, with every block compiled at
-/// once, and with every block left to the IR interpreter: all three must print
-/// QEMU's output.
+/// once (in the quick tier, and in the optimising one), and with every block
+/// left to the IR interpreter: all must print QEMU's output.
 fn run_guest(name: &str) {
     let elf = guest("guests/sparc", name);
     let golden = format!("tests/data/sparc/{name}.golden");
     check_golden(&golden, &["run", "--machine", "leon3", "--kernel", &elf]);
     check_golden(&golden, &["run", "--machine", "leon3", "--kernel", &elf, "--jit-hot", "0"]);
+    check_golden(&golden, &["run", "--machine", "leon3", "--kernel", &elf, "--jit-hot", "0", "--jit-promote", "0"]);
     check_golden(&golden, &["run", "--machine", "leon3", "--kernel", &elf, "--jit-hot", "4000000000"]);
 }
 
