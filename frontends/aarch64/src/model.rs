@@ -51,6 +51,13 @@ pub static CORTEX_A53: IdValues = IdValues {
 /// `tb_flags` carries ([`crate::state::TB_MODEL_SHIFT`]).
 pub static ID_SETS: [&IdValues; 2] = [&CORTEX_A57, &CORTEX_A53];
 
+/// The identification set of index `k` (a model's [`CpuModel::ids`], as
+/// `tb_flags` and the CPU state carry it); an index beyond the table is the
+/// first set.
+pub fn id_set(k: u8) -> &'static IdValues {
+    ID_SETS.get(usize::from(k)).copied().unwrap_or(ID_SETS[0])
+}
+
 /// One CPU model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CpuModel {
@@ -69,7 +76,7 @@ pub struct CpuModel {
 impl CpuModel {
     /// The model's identification values.
     pub fn id_values(&self) -> &'static IdValues {
-        ID_SETS[usize::from(self.ids)]
+        id_set(self.ids)
     }
 }
 

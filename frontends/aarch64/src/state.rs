@@ -522,7 +522,7 @@ impl A64State {
 
     /// The CPU model's identification values.
     pub fn id_values(&self) -> &'static crate::model::IdValues {
-        crate::model::ID_SETS[usize::from(self.model_ids) % crate::model::ID_SETS.len()]
+        crate::model::id_set(self.model_ids)
     }
 
     /// The MMU index of the current EL's accesses and instruction fetches.

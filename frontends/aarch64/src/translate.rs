@@ -123,8 +123,7 @@ impl Translator {
 
     /// The identification values of the CPU model the block is translated for.
     pub(crate) fn id_values(&self) -> &'static crate::model::IdValues {
-        let k = (self.flags >> state::TB_MODEL_SHIFT & 3) as usize;
-        crate::model::ID_SETS[k % crate::model::ID_SETS.len()]
+        crate::model::id_set((self.flags >> state::TB_MODEL_SHIFT & 3) as u8)
     }
 
     /// A data load at the current EL's MMU index.
