@@ -168,16 +168,15 @@ fn stage1(s: &A64State, va: u64, el0: bool, phys: &mut dyn PhysMemory) -> Result
     // D5.2.1: VA[55] selects the range; TCR_EL1.TBIx makes the top byte
     // not part of the address (ARMv8.0: for data and instruction addresses).
     let upper = va >> 55 & 1 != 0;
-    let (ttbr, tsz, tg, epd, tbi) = if upper {
+    // A granule the CPU does not implement (16 KiB, reserved values) behaves
+    // as one it does (D5.1.2, IMPLEMENTATION DEFINED): the smallest, 4 KiB.
+    let (ttbr, tsz, gran, epd, tbi): (u64, u64, u32, bool, bool) = if upper {
         // TG1: 0b01 16 KiB, 0b10 4 KiB, 0b11 64 KiB.
         (s.ttbr1_el1, tcr >> 16 & 0x3f, if tcr >> 30 & 3 == 0b11 { 16 } else { 12 }, tcr & tcr::EPD1 != 0, tcr & tcr::TBI1 != 0)
     } else {
         // TG0: 0b00 4 KiB, 0b01 64 KiB, 0b10 16 KiB.
         (s.ttbr0_el1, tcr & 0x3f, if tcr >> 14 & 3 == 0b01 { 16 } else { 12 }, tcr & tcr::EPD0 != 0, tcr & tcr::TBI0 != 0)
     };
-    // A granule the CPU does not implement (16 KiB, reserved values) behaves
-    // as one it does (D5.1.2, IMPLEMENTATION DEFINED): the smallest, 4 KiB.
-    let gran: u32 = tg;
     if !(MIN_TSZ..=MAX_TSZ).contains(&tsz) || epd {
         return Err(FaultCause::Translation(0));
     }
