@@ -655,10 +655,10 @@ impl Jit {
         // (measured: bench_matmul 0.78 s with the same region, 0.92 s with a
         // grown one). Members invalidated since leave it.
         let cache = self.cache.as_ref().expect("code cache");
-        let kept: Vec<TbId> = cache.tbs[id].members.iter().copied().filter(|&m| cache.tbs[m].alive).collect();
+        let kept = || -> Vec<TbId> { cache.tbs[id].members.iter().copied().filter(|&m| cache.tbs[m].alive).collect() };
         let members = if !self.cfg.chaining {
             vec![id]
-        } else if optimise && kept.first() == Some(&id) {
+        } else if let Some(kept) = optimise.then(kept).filter(|k| k.first() == Some(&id)) {
             kept
         } else {
             self.region(id)
