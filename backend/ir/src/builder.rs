@@ -45,6 +45,7 @@ impl Builder {
                 insts: Vec::new(),
                 types: Vec::new(),
                 term: Terminal::Exit(pc),
+                exit_flags: None,
             },
         }
     }
@@ -147,6 +148,18 @@ impl Builder {
     /// The machine's guest time in nanoseconds.
     pub fn guest_time(&mut self) -> Value {
         self.push(Inst::GuestTime, Some(Type::I64))
+    }
+
+    /// Raise exception `kind` with argument `arg` (an `I64`) for the current
+    /// guest instruction if `cond` (an `I8`) is non-zero (see [`Inst::TrapIf`]).
+    pub fn trap_if(&mut self, cond: Value, kind: u32, arg: Value) {
+        self.push(Inst::TrapIf(cond, kind, arg), None);
+    }
+
+    /// The block continues under other CPU mode flags (see
+    /// [`Block::exit_flags`](crate::Block::exit_flags)).
+    pub fn set_exit_flags(&mut self, flags: u32) {
+        self.block.exit_flags = Some(flags);
     }
 
     /// Call `helper` only if `cond` (an `I8`) is non-zero.

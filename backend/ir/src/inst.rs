@@ -378,12 +378,22 @@ pub enum Inst {
     /// The machine's guest time in nanoseconds (`I64`), the base of the
     /// architecture's counters.
     GuestTime,
+    /// Raise a synchronous exception for the current guest instruction (the
+    /// last [`Inst::InsnStart`]) if the `I8` condition is non-zero: the
+    /// block ends there, the guest registers as before the instruction (the
+    /// frontend puts it before the instruction's first register write), the
+    /// PC the instruction's, `kind` the frontend's and `arg` (an `I64`) its
+    /// argument, as [`Terminal::Exception`] reports them. Traps decided at
+    /// run time (a zero divisor, a window overflow, a taken trap
+    /// instruction) leave compiled code here, on a cold path, instead of
+    /// ending every block that might trap. Defines no value.
+    TrapIf(Value, u32, Value),
 }
 
 impl Inst {
     /// True if the instruction defines a value.
     pub fn has_result(&self) -> bool {
-        !matches!(self, Inst::InsnStart { .. } | Inst::Set(..) | Inst::Store(..) | Inst::CallIf(..) | Inst::TlbFlush(..))
+        !matches!(self, Inst::InsnStart { .. } | Inst::Set(..) | Inst::Store(..) | Inst::CallIf(..) | Inst::TlbFlush(..) | Inst::TrapIf(..))
     }
 }
 
@@ -436,6 +446,13 @@ pub struct Block {
     pub types: Vec<Option<Type>>,
     /// How the block ends.
     pub term: Terminal,
+    /// The CPU mode flags (the `tb_flags` a block is cached under) its
+    /// chainable terminals (`Jump`, `Branch`, `Indirect`) continue under,
+    /// when the block changes them itself by a constant amount (a SPARC
+    /// SAVE moves the window the flags name); `None`: the flags it was
+    /// translated under. A block whose effect on the flags is decided at
+    /// run time ends with `Exit` or `ExitIndirect` instead.
+    pub exit_flags: Option<u32>,
 }
 
 impl Block {

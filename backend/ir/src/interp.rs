@@ -396,6 +396,13 @@ pub unsafe fn interpret_with(block: &Block, state: *mut u8, env: *mut u8, mem: &
                 0
             }
             Inst::GuestTime => mem.guest_time_ns(),
+            Inst::TrapIf(c, kind, arg) => {
+                if v(*c) != 0 {
+                    write_reg(state, pc, cur_pc);
+                    return BlockExit::Exception { kind: *kind, arg: v(*arg) };
+                }
+                0
+            }
         };
         vals[i] = match ty {
             Some(t) => u128::from(canon(t, r)),

@@ -185,6 +185,11 @@ pub fn verify(block: &Block, state_size: u32) -> Result<(), VerifyError> {
                 }
             }
             Inst::GuestTime => {}
+            Inst::TrapIf(c, _, arg) => {
+                if ty_of(*c)? != Type::I8 || ty_of(*arg)? != Type::I64 {
+                    return Err(err("conditional trap with a bad condition or argument".into()));
+                }
+            }
             Inst::Call(_, args) => {
                 if args.len() > 3 {
                     return Err(err("more than three helper arguments".into()));
@@ -217,10 +222,10 @@ pub fn verify(block: &Block, state_size: u32) -> Result<(), VerifyError> {
         }
         Terminal::Jump(_) | Terminal::Exception { .. } | Terminal::Exit(_) => {}
     }
-    if block.insts.iter().any(|i| matches!(i, Inst::Load(..) | Inst::Store(..) | Inst::Call(..) | Inst::CallIf(..)))
+    if block.insts.iter().any(|i| matches!(i, Inst::Load(..) | Inst::Store(..) | Inst::Call(..) | Inst::CallIf(..) | Inst::TrapIf(..)))
         && !matches!(block.insts.first(), Some(Inst::InsnStart { .. }))
     {
-        return Err(VerifyError { at: Some(0), msg: "a block that can fault must start with InsnStart".into() });
+        return Err(VerifyError { at: Some(0), msg: "a block that can fault or trap must start with InsnStart".into() });
     }
     Ok(())
 }

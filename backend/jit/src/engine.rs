@@ -430,7 +430,6 @@ pub struct Jit {
     info: GuestInfo,
     cache: Option<CodeCache>,
     env: Box<JitEnv>,
-    last_flags: Option<u32>,
     stats: JitStats,
 }
 
@@ -446,7 +445,6 @@ impl Jit {
             info,
             cache: Some(cache),
             env: JitEnv::new(info.walk),
-            last_flags: None,
             stats: JitStats::default(),
         })
     }
@@ -553,7 +551,6 @@ impl Jit {
         }
         if cache.tbs.len() >= self.cfg.max_blocks {
             self.flush_code().expect("new code cache");
-            self.last_flags = None;
         }
         let start = Instant::now();
         let block = {
@@ -620,7 +617,9 @@ impl Jit {
         let mut insns = head.ir.guest_insns;
         let mut i = 0;
         while i < members.len() && members.len() < MAX_REGION_BLOCKS {
-            let targets = match cache.tbs[members[i]].ir.term {
+            let m_tb = &cache.tbs[members[i]];
+            let flags = m_tb.ir.exit_flags.unwrap_or(m_tb.key.flags);
+            let targets = match m_tb.ir.term {
                 chimera_ir::Terminal::Jump(t) => [Some(t), None],
                 chimera_ir::Terminal::Branch { taken, not_taken, .. } => [Some(taken), Some(not_taken)],
                 _ => [None, None],
@@ -629,7 +628,7 @@ impl Jit {
                 if t & PAGE_MASK != page || members.len() >= MAX_REGION_BLOCKS {
                     continue;
                 }
-                let key = TbKey { vpc: t, ppc: ppage | (t & !PAGE_MASK), flags: head.key.flags };
+                let key = TbKey { vpc: t, ppc: ppage | (t & !PAGE_MASK), flags };
                 if let Some(&m) = cache.by_phys.get(&key) {
                     let n = cache.tbs[m].ir.guest_insns;
                     if !members.contains(&m) && insns + n <= MAX_REGION_INSNS {
@@ -669,7 +668,7 @@ impl Jit {
         let counter = quick.then(|| Box::new([u64::from(self.cfg.promote_threshold), id as u64]));
         let bctx = BlockCtx {
             pc_reg: self.info.pc,
-            flags: u64::from(cache.tbs[id].key.flags),
+            flags: members.iter().map(|&m| cache.tbs[m].key.flags).collect(),
             slots: (0..slots.len()).map(|k| slots.as_ptr() as u64 + 8 * k as u64).collect(),
             counter: counter.as_ref().map_or(0, |c| c.as_ptr() as u64),
         };
@@ -761,7 +760,7 @@ impl Jit {
             }
             Tier::Compiled => {
                 let cache = self.cache.as_mut().expect("code cache");
-                let bctx = BlockCtx { pc_reg: self.info.pc, flags: 0, slots: Vec::new(), counter: 0 };
+                let bctx = BlockCtx { pc_reg: self.info.pc, flags: vec![0], slots: Vec::new(), counter: 0 };
                 let compiled = cache.compiler.compile(&[block], &bctx, false);
                 let (code, _) = match compiled {
                     Ok(c) => c,
@@ -835,9 +834,9 @@ impl Jit {
             // A new ASID flushes the TLBs (their entries are not tagged).
             self.env.set_context(cpu.tlb_context());
             let flags = cpu.tb_flags();
-            if self.last_flags != Some(flags) {
-                // Blocks of other flags never chain to these.
-                self.last_flags = Some(flags);
+            if self.env.link_flags != u64::from(flags) {
+                // The slot's code continues under other flags (the loop
+                // changed them: an interrupt, say): it is not this block's.
                 self.env.link_slot = 0;
             }
             let pc = cpu.pc();

@@ -166,6 +166,9 @@ pub struct JitEnv {
     pub budget: i64,
     /// Exit slot of the block that last returned to the loop, for chaining (0: none).
     pub link_slot: u64,
+    /// The CPU mode flags the block behind `link_slot` continues under: the
+    /// loop chains the slot only to a block of these flags.
+    pub link_flags: u64,
     /// The execution counter of the quick-tier code that asked for
     /// promotion.
     pub promote: u64,
@@ -203,6 +206,7 @@ pub(crate) mod off {
     pub const STATUS: i32 = offset_of!(JitEnv, status) as i32;
     pub const BUDGET: i32 = offset_of!(JitEnv, budget) as i32;
     pub const LINK_SLOT: i32 = offset_of!(JitEnv, link_slot) as i32;
+    pub const LINK_FLAGS: i32 = offset_of!(JitEnv, link_flags) as i32;
     pub const PROMOTE: i32 = offset_of!(JitEnv, promote) as i32;
     pub const EXC_KIND: i32 = offset_of!(JitEnv, exc_kind) as i32;
     pub const EXC_ARG: i32 = offset_of!(JitEnv, exc_arg) as i32;
@@ -238,6 +242,7 @@ impl JitEnv {
             status: 0,
             budget: 0,
             link_slot: 0,
+            link_flags: 0,
             promote: 0,
             exc_kind: 0,
             exc_arg: 0,

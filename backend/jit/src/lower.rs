@@ -126,8 +126,9 @@ fn trusted() -> MemFlagsData {
 pub(crate) struct BlockCtx {
     /// The guest PC register.
     pub pc_reg: Reg,
-    /// CPU mode flags of the blocks (checked against jump-cache entries).
-    pub flags: u64,
+    /// CPU mode flags each member block was translated under, in member
+    /// order (what it continues under is its `exit_flags`, or these).
+    pub flags: Vec<u32>,
     /// Addresses of the region's exit slots, two per member block (for
     /// `Jump`/`Branch` chaining); empty when chaining is off.
     pub slots: Vec<u64>,
@@ -147,9 +148,11 @@ struct Lower<'a, 'b> {
     member: usize,
     /// Guest PC of the region's first block (the page all members share).
     head_pc: u64,
-    /// Guest PC and budget-check block of every member: a branch to a member
-    /// jumps straight there, so guest loops inside the region are host loops.
-    members: Vec<(u64, ClBlock)>,
+    /// Guest PC, CPU mode flags and budget-check block of every member: a
+    /// branch to a member (same PC, and the flags the branch continues
+    /// under) jumps straight there, so guest loops inside the region are
+    /// host loops.
+    members: Vec<(u64, u32, ClBlock)>,
     cpu: ClValue,
     env: ClValue,
     vals: Vec<Option<ClValue>>,
@@ -217,8 +220,8 @@ pub(crate) fn lower_region(b: &mut FunctionBuilder<'_>, sigs: &Sigs, ctx: &Block
         }
         regs.insert(off, (var, ty, read));
     }
-    let members: Vec<(u64, ClBlock)> = blocks.iter().map(|blk| (blk.pc, b.create_block())).collect();
-    b.ins().jump(members[0].1, &[]);
+    let members: Vec<(u64, u32, ClBlock)> = blocks.iter().zip(&ctx.flags).map(|(blk, &f)| (blk.pc, f, b.create_block())).collect();
+    b.ins().jump(members[0].2, &[]);
     let mut l = Lower {
         b,
         sigs,
@@ -240,7 +243,7 @@ pub(crate) fn lower_region(b: &mut FunctionBuilder<'_>, sigs: &Sigs, ctx: &Block
         l.vals = vec![None; ir.insts.len()];
         l.set_so_far.clear();
         l.cur_pc = ir.pc;
-        let header = l.members[i].1;
+        let header = l.members[i].2;
         l.b.switch_to_block(header);
         l.prologue();
         for (k, inst) in ir.insts.iter().enumerate() {
@@ -337,12 +340,23 @@ impl Lower<'_, '_> {
         }
     }
 
-    /// Write back, set the guest PC, record the exit slot for chaining, return `code`.
+    /// The CPU mode flags the member being lowered continues under at its
+    /// chainable terminals.
+    fn exit_flags(&self) -> u32 {
+        self.ir.exit_flags.unwrap_or(self.ctx.flags[self.member])
+    }
+
+    /// Write back, set the guest PC, record the exit slot for chaining (and
+    /// the flags its successor runs under), return `code`.
     fn exit_to_loop(&mut self, pc: ClValue, link_slot: u64, code: u64) {
         self.writeback();
         self.b.ins().store(trusted(), pc, self.cpu, self.ctx.pc_reg.offset as i32);
         let slot = self.iconst(types::I64, link_slot);
         self.b.ins().store(trusted(), slot, self.env, off::LINK_SLOT);
+        if link_slot != 0 {
+            let fl = self.iconst(types::I64, u64::from(self.exit_flags()));
+            self.b.ins().store(trusted(), fl, self.env, off::LINK_FLAGS);
+        }
         let c = self.iconst(types::I64, code);
         self.b.ins().return_(&[c]);
     }
@@ -424,6 +438,21 @@ impl Lower<'_, '_> {
                 return None;
             }
             Inst::GuestTime => self.call_runtime(softmmu::rt_guest_time, &[]),
+            Inst::TrapIf(c, kind, arg) => {
+                let (c, arg) = (self.v(*c), self.v(*arg));
+                let trap = self.b.create_block();
+                let cont = self.b.create_block();
+                self.b.set_cold_block(trap);
+                self.b.ins().brif(c, trap, &[], cont, &[]);
+                self.b.switch_to_block(trap);
+                let k = self.iconst(types::I64, u64::from(*kind));
+                self.b.ins().store(trusted(), k, self.env, off::EXC_KIND);
+                self.b.ins().store(trusted(), arg, self.env, off::EXC_ARG);
+                let pc = self.iconst(types::I64, self.cur_pc);
+                self.exit_to_loop(pc, 0, exit_code::EXCEPTION);
+                self.b.switch_to_block(cont);
+                return None;
+            }
             Inst::Store(op, addr, val) => {
                 let (addr, val) = (self.v(*addr), self.v(*val));
                 self.store(*op, addr, val);
@@ -739,7 +768,8 @@ impl Lower<'_, '_> {
     /// running block), else through the jump cache.
     fn goto_const(&mut self, target: u64, slot_index: usize) {
         let slot = self.ctx.slots.get(2 * self.member + slot_index).copied().unwrap_or(0);
-        let member = self.members.iter().find(|m| m.0 == target).map(|m| m.1);
+        let flags = self.exit_flags();
+        let member = self.members.iter().find(|m| m.0 == target && m.1 == flags).map(|m| m.2);
         if let (Some(header), true) = (member, slot != 0) {
             // A block of this region: the registers set so far go to memory
             // (the ones the region reads stay in host registers), then the
@@ -784,7 +814,8 @@ impl Lower<'_, '_> {
         let pc = self.b.ins().load(types::I64, trusted(), e, off::JMP_CACHE + off::JC_PC);
         let fl = self.b.ins().load(types::I64, trusted(), e, off::JMP_CACHE + off::JC_FLAGS);
         let c1 = self.b.ins().icmp(IntCC::Equal, pc, target);
-        let c2 = self.b.ins().icmp_imm_s(IntCC::Equal, fl, self.ctx.flags as i64);
+        let want = i64::from(self.exit_flags());
+        let c2 = self.b.ins().icmp_imm_s(IntCC::Equal, fl, want);
         let hit = self.b.ins().band(c1, c2);
         let go = self.b.create_block();
         let miss = self.b.create_block();

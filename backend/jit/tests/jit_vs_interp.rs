@@ -255,7 +255,8 @@ const MIX_RANGE: Helper = Helper::touching("mix_range", mix_range_helper, 32, 64
 /// The terminal is chosen first: only a block that returns to the loop
 /// (exception, exit) may write [`MODE_REG`], which selects the translation
 /// mode, as a frontend ends a block after an instruction that changes
-/// its CPU mode. Half of the blocks start by loading from every RAM page, so
+/// its CPU mode; a block with a chainable terminal may set it to a
+/// constant, naming the new mode in its `exit_flags`. Half of the blocks start by loading from every RAM page, so
 /// the accesses after that hit the TLB and take the inline path.
 fn random_block(rng: &mut Rng, pc: u64, calm: u64) -> Block {
     let mut b = Builder::new(pc);
@@ -369,6 +370,14 @@ fn random_block(rng: &mut Rng, pc: u64, calm: u64) -> Block {
                     pool.push(b.get(r));
                 } else if let Some(x) = pick(rng, &b, &pool, lt) {
                     b.set(r, x);
+                }
+                continue;
+            }
+            if rng.below(30 * calm) == 0 {
+                // A trap decided at run time, leaving mid-block (kind 9: a
+                // program stops there, as at any exception).
+                if let (Some(c), Some(a)) = (pick(rng, &b, &pool, Type::I8), pick(rng, &b, &pool, Type::I64)) {
+                    b.trap_if(c, 9, a);
                 }
                 continue;
             }
@@ -496,6 +505,14 @@ fn random_block(rng: &mut Rng, pc: u64, calm: u64) -> Block {
             };
             pool.extend(v);
         }
+    }
+    if matches!(term_kind, 0 | 1 | 3) && rng.below(4) == 0 {
+        // A mode change by a constant (as a SPARC SAVE moves the window):
+        // the block's chainable exits continue under the new flags.
+        let m = rng.next();
+        let c = b.iconst(reg_ty(MODE_REG), m);
+        b.set(reg(MODE_REG), c);
+        b.set_exit_flags((m & 1) as u32);
     }
     let next = pc + 4 * u64::from(ninsns);
     let term = match term_kind {

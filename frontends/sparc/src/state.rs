@@ -189,6 +189,8 @@ pub const ICC_C: Reg = field(offset_of!(SparcState, icc_c), Type::I8);
 pub const PS: Reg = field(offset_of!(SparcState, ps), Type::I8);
 /// PSR.EF.
 pub const EF: Reg = field(offset_of!(SparcState, ef), Type::I8);
+/// PSR.CWP.
+pub const CWP: Reg = field(offset_of!(SparcState, cwp), Type::I8);
 /// PSR.PIL.
 pub const PIL: Reg = field(offset_of!(SparcState, pil), Type::I8);
 /// The power-down flag.

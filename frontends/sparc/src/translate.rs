@@ -2,7 +2,11 @@
 //! register/flag plumbing shared by the per-class translators in `translate/`.
 //!
 //! A block is keyed on (PC, `tb_flags`); CWP is part of the flags, so every
-//! windowed register is a fixed offset of the state. A block normally starts
+//! windowed register is a fixed offset of the state. SAVE and RESTORE move
+//! the window by one, a constant given the block's CWP: the block goes on in
+//! the new window and its chainable exits name the new flags
+//! ([`Block::exit_flags`](chimera_ir::Block::exit_flags)), so calls and
+//! returns stay in compiled code unless WIM makes them trap. A block normally starts
 //! with nPC = PC+4; when it does not ([`TB_NPC`]: a delay slot entered from
 //! the loop, a DCTI couple, a trap return) the block is the one instruction at
 //! PC and continues at the nPC read from the state.
@@ -15,8 +19,10 @@
 //! the block then ends in a chainable terminal whenever nPC = PC+4 holds for
 //! the successor, and with an exit to the loop otherwise.
 //!
-//! Every instruction does its memory accesses before it writes any register
-//! (other than nPC), so a faulting access leaves the state as before it.
+//! Every instruction does its memory accesses, and decides the traps it
+//! raises at run time ([`chimera_ir::Inst::TrapIf`]), before it writes any
+//! register (other than nPC), so a trap or a faulting access leaves the
+//! state as before it.
 
 mod alu;
 mod control;
@@ -82,13 +88,10 @@ pub(crate) struct Translator {
     pub(crate) flags: u32,
     /// Set by control transfers: where execution continues.
     pub(crate) next: Option<Successor>,
-    /// The instruction changed state baked into the flags (CWP, S, ET, EF,
-    /// FSR.TEM): the block must return to the loop after it.
+    /// The instruction changed state baked into the flags at run time (S,
+    /// ET, EF, FSR.TEM, a CWP a helper chose): the block must return to the
+    /// loop after it.
     pub(crate) exit: bool,
-    /// The instruction may trap at run time: an `I8` that is 1 if it did (it
-    /// then changed nothing but [`SparcState::trap`](crate::SparcState::trap),
-    /// and for an FPop what QEMU changes: FSR.ftt/cexc, a double result).
-    pub(crate) trap_if: Option<Value>,
 }
 
 /// Translate the block at `pc` under the `tb_flags` value `flags` (see
@@ -122,7 +125,6 @@ pub fn translate_block(flags: u32, pc: u64, mem: &mut dyn GuestMemory, max_insns
         }
         t.next = None;
         t.exit = false;
-        t.trap_if = None;
         if let Step::End(term) = decode::visit(&mut t, insn) {
             break term;
         }
@@ -133,16 +135,6 @@ pub fn translate_block(flags: u32, pc: u64, mem: &mut dyn GuestMemory, max_insns
                 Successor { pc: npc, npc: t.add4(npc), seq: true }
             }
         };
-        if let Some(trapped) = t.trap_if {
-            let here = t.b.iconst(Type::I64, t.pc);
-            let next = t.loc64(succ.pc);
-            let pc_v = t.b.select(trapped, here, next);
-            let here_npc = t.loc64(t.npc);
-            let next_npc = t.loc64(succ.npc);
-            let npc_v = t.b.select(trapped, here_npc, next_npc);
-            t.b.set(state::NPC, npc_v);
-            break Terminal::ExitIndirect(pc_v);
-        }
         let npc_v = t.loc64(succ.npc);
         if t.exit || single {
             t.b.set(state::NPC, npc_v);
@@ -174,6 +166,9 @@ pub fn translate_block(flags: u32, pc: u64, mem: &mut dyn GuestMemory, max_insns
             }
         }
     };
+    if t.flags != flags {
+        t.b.set_exit_flags(t.flags);
+    }
     t.b.finish(term, count, count * 4)
 }
 
@@ -194,7 +189,6 @@ impl Translator {
             flags,
             next: None,
             exit: false,
-            trap_if: None,
         }
     }
 
@@ -249,12 +243,33 @@ impl Translator {
         Step::End(Terminal::Exception { pc: self.pc, kind: EXC_TRAP, arg: u64::from(tt) })
     }
 
-    /// The instruction traps with `tt` (an `I32`) when the `I8` `cond` holds.
+    /// The instruction traps with `tt` (an `I32`) when the `I8` `cond`
+    /// holds: compiled code leaves the block there, on a cold path.
     pub(crate) fn trap_when(&mut self, cond: Value, tt: Value) {
-        let zero = self.b.iconst(Type::I32, 0);
-        let v = self.b.select(cond, tt, zero);
-        self.b.set(state::TRAP, v);
-        self.trap_if = Some(cond);
+        let tt = self.b.zext(Type::I64, tt);
+        self.b.trap_if(cond, EXC_TRAP, tt);
+    }
+
+    /// The instruction traps with the constant `tt` when `cond` holds.
+    pub(crate) fn trap_when_const(&mut self, cond: Value, tt: u32) {
+        let tt = self.b.iconst(Type::I64, u64::from(tt));
+        self.b.trap_if(cond, EXC_TRAP, tt);
+    }
+
+    /// A helper returned `r`: non-zero if it raised a trap, whose type it
+    /// left in [`SparcState::trap`](crate::SparcState::trap) (having
+    /// changed nothing else, or for an FPop what QEMU changes: FSR.ftt and
+    /// cexc, a double result).
+    pub(crate) fn trap_if_helper_raised(&mut self, r: Value) {
+        let trapped = self.nonzero(r);
+        let zero = self.b.iconst(Type::I64, 0);
+        self.b.trap_if(trapped, EXC_PENDING, zero);
+    }
+
+    /// Move to window `cwp` for the rest of the block (SAVE, RESTORE).
+    pub(crate) fn set_window(&mut self, cwp: usize) {
+        self.cwp = cwp;
+        self.flags = (self.flags & !TB_CWP_MASK) | cwp as u32;
     }
 
     // ---- program counters ------------------------------------------------

@@ -325,15 +325,18 @@ fn unimplemented_and_illegal_fpops() {
 
 #[test]
 fn tem_is_a_block_flag() {
-    // With TEM = 0 FPops cannot trap and the block runs on; LDFSR ends it.
+    // With TEM = 0 FPops cannot trap: no trap checks; LDFSR ends the block.
     let code = [fpop1(0x41, 3, 1, 2), fpop1(0x41, 3, 1, 2), fmem(0x21, 0, 0), fpop1(0x41, 3, 1, 2), HALT];
     let mut c = cpu(&code, 0, &[]);
+    let traps = |b: &chimera_ir::Block| b.insts.iter().filter(|i| matches!(i, chimera_ir::Inst::TrapIf(..))).count();
     let block = translate_block(c.s.tb_flags(), CODE, &mut c.mem, 64);
     verify(&block, STATE_SIZE).unwrap();
-    assert_eq!(block.guest_insns, 3);
-    // With TEM set every FPop may trap: the block ends after the first.
+    assert_eq!((block.guest_insns, traps(&block)), (3, 0));
+    // With TEM set every FPop may trap: each is followed by a check that
+    // leaves the block, which otherwise runs on.
     c.s.fsr = 0x0100_0000;
     assert_ne!(c.s.tb_flags() & TB_TEM, 0);
     let block = translate_block(c.s.tb_flags(), CODE, &mut c.mem, 64);
-    assert_eq!(block.guest_insns, 1);
+    verify(&block, STATE_SIZE).unwrap();
+    assert_eq!((block.guest_insns, traps(&block)), (3, 2));
 }

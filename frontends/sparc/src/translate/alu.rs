@@ -1,11 +1,11 @@
 //! Integer arithmetic, logic, shifts, SETHI, multiply and divide (SPARC V8
 //! manual B.11 to B.20).
 
-use super::{helpers, Step, Translator};
+use super::{Step, Translator};
 use crate::decode::Insn;
 use crate::state;
 use crate::trap::tt;
-use chimera_ir::{BinOp, Flags, Type};
+use chimera_ir::{BinOp, Cmp, Flags, Type};
 
 /// SETHI: rd = imm22 << 10 (rd = 0, imm22 = 0 is NOP).
 pub(super) fn sethi(t: &mut Translator, insn: Insn) -> Step {
@@ -41,16 +41,8 @@ pub(super) fn arith(t: &mut Translator, insn: Insn) -> Step {
             let f = Flags { v, ..f };
             if op3 & 2 != 0 {
                 // The TV forms trap instead of writing anything.
-                let tt = t.c32(u64::from(tt::TAG_OVERFLOW));
-                t.trap_when(v, tt);
-                let old = t.reg(insn.rd());
-                let r = t.b.select(v, old, r);
-                let fl = [(state::ICC_N, f.n), (state::ICC_Z, f.z), (state::ICC_V, f.v), (state::ICC_C, f.c)];
-                for (reg, new) in fl {
-                    let old = t.b.get(reg);
-                    let keep = t.b.select(v, old, new);
-                    t.b.set(reg, keep);
-                }
+                t.trap_when_const(v, tt::TAG_OVERFLOW);
+                t.set_icc(f);
                 t.set_reg(insn.rd(), r);
                 return Step::Next;
             }
@@ -144,20 +136,57 @@ fn sub(t: &mut Translator, a: chimera_ir::Value, b: chimera_ir::Value, borrow: O
     (r, f)
 }
 
-/// UDIV/SDIV(cc) (B.19): the 64-bit dividend Y:rs1, saturation, division by
-/// zero; done by a helper that writes rd and icc or raises the trap.
+/// UDIV/SDIV(cc) (B.19): the 64-bit dividend Y:rs1 divided by the 32-bit
+/// operand 2, division by zero trapping; a quotient that does not fit in 32
+/// bits saturates and sets V (as QEMU does). All inline: the trap leaves
+/// compiled code on a cold path.
 pub(super) fn divide(t: &mut Translator, insn: Insn) -> Step {
     let a = t.reg(insn.rs1());
     let b = t.operand2(insn);
-    if t.b.const_value(b) == Some(0) {
-        return t.trap(tt::DIV_ZERO);
+    match t.b.const_value(b) {
+        Some(0) => return t.trap(tt::DIV_ZERO),
+        Some(_) => {}
+        None => {
+            let zero = t.b.icmp_imm(Cmp::Eq, b, 0);
+            t.trap_when_const(zero, tt::DIV_ZERO);
+        }
     }
-    let a64 = t.b.zext(Type::I64, a);
-    let b64 = t.b.zext(Type::I64, b);
-    let how = t.b.iconst(Type::I64, u64::from(insn.op3()) | (insn.rd() as u64) << 8);
-    let r = t.b.call(helpers::DIVIDE, &[a64, b64, how]);
-    let trapped = t.nonzero(r);
-    t.trap_if = Some(trapped);
+    let y = t.b.get(state::Y);
+    let hi = t.b.zext(Type::I64, y);
+    let hi = t.b.bin_imm(BinOp::Shl, hi, 32);
+    let lo = t.b.zext(Type::I64, a);
+    let dividend = t.b.or(hi, lo);
+    let signed = insn.op3() & 1 != 0;
+    let (q32, overflow) = if signed {
+        let d = t.b.sext(Type::I64, b);
+        // The IR's MIN / -1 is MIN, which does not fit either; its true
+        // quotient is positive, as the sign of dividend ^ divisor says of
+        // every quotient that overflows.
+        let q = t.b.bin(BinOp::SDiv, dividend, d);
+        let q32 = t.b.trunc(Type::I32, q);
+        let back = t.b.sext(Type::I64, q32);
+        let overflow = t.b.icmp(Cmp::Ne, q, back);
+        let signs = t.b.xor(dividend, d);
+        let negative = t.b.icmp_imm(Cmp::Slt, signs, 0);
+        let min = t.c32(0x8000_0000);
+        let max = t.c32(0x7fff_ffff);
+        let sat = t.b.select(negative, min, max);
+        (t.b.select(overflow, sat, q32), overflow)
+    } else {
+        let d = t.b.zext(Type::I64, b);
+        let q = t.b.bin(BinOp::UDiv, dividend, d);
+        let overflow = t.b.icmp_imm(Cmp::Ugt, q, 0xffff_ffff);
+        let q32 = t.b.trunc(Type::I32, q);
+        let max = t.c32(0xffff_ffff);
+        (t.b.select(overflow, max, q32), overflow)
+    };
+    if insn.op3() & 0x10 != 0 {
+        let n = t.b.icmp_imm(Cmp::Slt, q32, 0);
+        let z = t.b.icmp_imm(Cmp::Eq, q32, 0);
+        let c = t.b.iconst(Type::I8, 0);
+        t.set_icc(Flags { n, z, v: overflow, c });
+    }
+    t.set_reg(insn.rd(), q32);
     Step::Next
 }
 

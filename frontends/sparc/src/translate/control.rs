@@ -4,7 +4,7 @@
 use super::{helpers, Loc, Step, Successor, Translator};
 use crate::decode::Insn;
 use crate::trap::tt;
-use crate::state;
+use crate::state::{self, NWINDOWS};
 use chimera_ir::{BinOp, Cmp, Type};
 
 /// UNIMP (B.31): illegal instruction.
@@ -89,17 +89,7 @@ pub(super) fn jmpl(t: &mut Translator, insn: Insn) -> Step {
         }
     } else {
         let misaligned = t.b.icmp_imm(Cmp::Ne, low, 0);
-        let old = t.reg(insn.rd());
-        let here = t.c32(t.pc);
-        let rd = t.b.select(misaligned, old, here);
-        t.set_reg(insn.rd(), rd);
-        let code = t.c32(tt::UNALIGNED.into());
-        let zero = t.c32(0);
-        let trap = t.b.select(misaligned, code, zero);
-        t.b.set(state::TRAP, trap);
-        t.trap_if = Some(misaligned);
-        t.next = Some(Successor { pc: t.npc, npc: Loc::Dyn(target), seq: false });
-        return Step::Next;
+        t.trap_when_const(misaligned, tt::UNALIGNED);
     }
     let here = t.c32(t.pc);
     t.set_reg(insn.rd(), here);
@@ -123,8 +113,7 @@ pub(super) fn rett(t: &mut Translator, insn: Insn) -> Step {
     let target = t.rs1_plus_op2(insn);
     let target64 = t.b.zext(Type::I64, target);
     let r = t.b.call(helpers::RETT, &[target64]);
-    let trapped = t.nonzero(r);
-    t.trap_if = Some(trapped);
+    t.trap_if_helper_raised(r);
     t.exit = true;
     t.next = Some(Successor { pc: t.npc, npc: Loc::Dyn(target), seq: false });
     Step::Next
@@ -157,15 +146,20 @@ pub(super) fn flush(t: &mut Translator, _insn: Insn) -> Step {
 }
 
 /// SAVE/RESTORE (B.20): the sum is computed in the old window and written to
-/// rd in the new one; window overflow/underflow if the new window is invalid.
+/// rd in the new one; window overflow/underflow if the new window is invalid
+/// (its WIM bit set). The new window is a constant given the block's CWP, so
+/// the block goes on in it (see the module comment).
 pub(super) fn save_restore(t: &mut Translator, insn: Insn) -> Step {
     let sum = t.rs1_plus_op2(insn);
-    let sum64 = t.b.zext(Type::I64, sum);
-    let restore = u64::from(insn.op3() == 0x3d);
-    let how = t.b.iconst(Type::I64, insn.rd() as u64 | restore << 8);
-    let r = t.b.call(helpers::SAVE_RESTORE, &[sum64, how]);
-    let trapped = t.nonzero(r);
-    t.trap_if = Some(trapped);
-    t.exit = true;
+    let restore = insn.op3() == 0x3d;
+    let new = if restore { (t.cwp + 1) % NWINDOWS } else { (t.cwp + NWINDOWS - 1) % NWINDOWS };
+    let wim = t.b.get(state::WIM);
+    let bit = t.bin_imm(BinOp::And, wim, 1 << new);
+    let invalid = t.nonzero(bit);
+    t.trap_when_const(invalid, if restore { tt::WINDOW_UNDERFLOW } else { tt::WINDOW_OVERFLOW });
+    let cwp = t.b.iconst(Type::I8, new as u64);
+    t.b.set(state::CWP, cwp);
+    t.set_window(new);
+    t.set_reg(insn.rd(), sum);
     Step::Next
 }

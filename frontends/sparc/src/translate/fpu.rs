@@ -102,8 +102,7 @@ fn fpop(t: &mut Translator, insn: Insn) -> Step {
             let word = t.b.iconst(Type::I64, u64::from(insn.0));
             let r = t.b.call(helpers::FPOP, &[word]);
             if t.ieee_traps_enabled() {
-                let trapped = t.nonzero(r);
-                t.trap_if = Some(trapped);
+                t.trap_if_helper_raised(r);
             }
             Step::Next
         }

@@ -64,8 +64,7 @@ pub(super) fn write_state(t: &mut Translator, insn: Insn) -> Step {
         0x31 => {
             let v64 = t.b.zext(Type::I64, v);
             let r = t.b.call(helpers::WRPSR, &[v64]);
-            let trapped = t.nonzero(r);
-            t.trap_if = Some(trapped);
+            t.trap_if_helper_raised(r);
             t.exit = true;
         }
         0x32 => {
