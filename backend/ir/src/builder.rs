@@ -45,7 +45,7 @@ impl Builder {
                 insts: Vec::new(),
                 types: Vec::new(),
                 term: Terminal::Exit(pc),
-                exit_flags: None,
+                exit_flags: [None; 2],
             },
         }
     }
@@ -156,10 +156,16 @@ impl Builder {
         self.push(Inst::TrapIf(cond, kind, arg), None);
     }
 
-    /// The block continues under other CPU mode flags (see
+    /// The block's chainable exits continue under other CPU mode flags (see
     /// [`Block::exit_flags`](crate::Block::exit_flags)).
     pub fn set_exit_flags(&mut self, flags: u32) {
-        self.block.exit_flags = Some(flags);
+        self.block.exit_flags = [Some(flags); 2];
+    }
+
+    /// A `Branch` continues under `taken` flags at its taken target and
+    /// `not_taken` at the other.
+    pub fn set_branch_exit_flags(&mut self, taken: u32, not_taken: u32) {
+        self.block.exit_flags = [Some(taken), Some(not_taken)];
     }
 
     /// Call `helper` only if `cond` (an `I8`) is non-zero.

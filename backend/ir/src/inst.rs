@@ -447,12 +447,22 @@ pub struct Block {
     /// How the block ends.
     pub term: Terminal,
     /// The CPU mode flags (the `tb_flags` a block is cached under) its
-    /// chainable terminals (`Jump`, `Branch`, `Indirect`) continue under,
-    /// when the block changes them itself by a constant amount (a SPARC
-    /// SAVE moves the window the flags name); `None`: the flags it was
-    /// translated under. A block whose effect on the flags is decided at
-    /// run time ends with `Exit` or `ExitIndirect` instead.
-    pub exit_flags: Option<u32>,
+    /// chainable terminals continue under, when the block changes them
+    /// itself by a constant amount (a SPARC SAVE moves the window the flags
+    /// name; an annulling SPARC branch enters its delay slot with an nPC
+    /// that is not PC + 4): `[0]` for `Jump`, `Indirect` and the taken
+    /// target of `Branch`, `[1]` for the target not taken; `None`: the
+    /// flags it was translated under. A block whose effect on the flags is
+    /// decided at run time ends with `Exit` or `ExitIndirect` instead.
+    pub exit_flags: [Option<u32>; 2],
+}
+
+impl Block {
+    /// The flags exit `k` (see [`Block::exit_flags`]) continues under, for
+    /// a block translated under `flags`.
+    pub fn flags_at_exit(&self, k: usize, flags: u32) -> u32 {
+        self.exit_flags[k].unwrap_or(flags)
+    }
 }
 
 impl Block {

@@ -618,13 +618,13 @@ impl Jit {
         let mut i = 0;
         while i < members.len() && members.len() < MAX_REGION_BLOCKS {
             let m_tb = &cache.tbs[members[i]];
-            let flags = m_tb.ir.exit_flags.unwrap_or(m_tb.key.flags);
             let targets = match m_tb.ir.term {
                 chimera_ir::Terminal::Jump(t) => [Some(t), None],
                 chimera_ir::Terminal::Branch { taken, not_taken, .. } => [Some(taken), Some(not_taken)],
                 _ => [None, None],
             };
-            for t in targets.into_iter().flatten() {
+            let flags = [m_tb.ir.flags_at_exit(0, m_tb.key.flags), m_tb.ir.flags_at_exit(1, m_tb.key.flags)];
+            for (t, flags) in targets.into_iter().zip(flags).filter_map(|(t, f)| Some((t?, f))) {
                 if t & PAGE_MASK != page || members.len() >= MAX_REGION_BLOCKS {
                     continue;
                 }

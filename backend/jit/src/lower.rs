@@ -122,6 +122,10 @@ fn trusted() -> MemFlagsData {
     MemFlagsData::trusted()
 }
 
+/// Most region members a computed branch compares its target with before
+/// it looks in the jump cache.
+const MAX_INDIRECT_MEMBERS: usize = 2;
+
 /// Per-region facts the lowering embeds in code.
 pub(crate) struct BlockCtx {
     /// The guest PC register.
@@ -282,7 +286,7 @@ impl Lower<'_, '_> {
             self.b.switch_to_block(promote);
             self.b.ins().store(trusted(), addr, self.env, off::PROMOTE);
             let pc = self.iconst(types::I64, self.ir.pc);
-            self.exit_to_loop(pc, 0, exit_code::PROMOTE);
+            self.exit_to_loop(pc, exit_code::PROMOTE);
             self.b.switch_to_block(go);
         }
         let er = self.b.ins().load(types::I32, trusted(), self.env, off::EXIT_REQUEST);
@@ -301,7 +305,7 @@ impl Lower<'_, '_> {
         self.b.ins().brif(c, out, &[], body, &[]);
         self.b.switch_to_block(out);
         let pc = self.iconst(types::I64, self.ir.pc);
-        self.exit_to_loop(pc, 0, exit_code::NEXT);
+        self.exit_to_loop(pc, exit_code::NEXT);
         self.b.switch_to_block(body);
     }
 
@@ -341,20 +345,26 @@ impl Lower<'_, '_> {
     }
 
     /// The CPU mode flags the member being lowered continues under at its
-    /// chainable terminals.
-    fn exit_flags(&self) -> u32 {
-        self.ir.exit_flags.unwrap_or(self.ctx.flags[self.member])
+    /// chainable exit `k` (0: `Jump`, `Indirect`, `Branch` taken; 1: not taken).
+    fn exit_flags(&self, k: usize) -> u32 {
+        self.ir.flags_at_exit(k, self.ctx.flags[self.member])
     }
 
-    /// Write back, set the guest PC, record the exit slot for chaining (and
-    /// the flags its successor runs under), return `code`.
-    fn exit_to_loop(&mut self, pc: ClValue, link_slot: u64, code: u64) {
+    /// Write back, set the guest PC, return `code`.
+    fn exit_to_loop(&mut self, pc: ClValue, code: u64) {
+        self.exit_to_loop_linked(pc, None, code);
+    }
+
+    /// [`Self::exit_to_loop`] through an exit slot: `link` is the slot's
+    /// address and the flags the successor runs under, recorded for the loop
+    /// to chain the slot to it.
+    fn exit_to_loop_linked(&mut self, pc: ClValue, link: Option<(u64, u32)>, code: u64) {
         self.writeback();
         self.b.ins().store(trusted(), pc, self.cpu, self.ctx.pc_reg.offset as i32);
-        let slot = self.iconst(types::I64, link_slot);
+        let slot = self.iconst(types::I64, link.map_or(0, |l| l.0));
         self.b.ins().store(trusted(), slot, self.env, off::LINK_SLOT);
-        if link_slot != 0 {
-            let fl = self.iconst(types::I64, u64::from(self.exit_flags()));
+        if let Some((_, flags)) = link {
+            let fl = self.iconst(types::I64, u64::from(flags));
             self.b.ins().store(trusted(), fl, self.env, off::LINK_FLAGS);
         }
         let c = self.iconst(types::I64, code);
@@ -449,7 +459,7 @@ impl Lower<'_, '_> {
                 self.b.ins().store(trusted(), k, self.env, off::EXC_KIND);
                 self.b.ins().store(trusted(), arg, self.env, off::EXC_ARG);
                 let pc = self.iconst(types::I64, self.cur_pc);
-                self.exit_to_loop(pc, 0, exit_code::EXCEPTION);
+                self.exit_to_loop(pc, exit_code::EXCEPTION);
                 self.b.switch_to_block(cont);
                 return None;
             }
@@ -679,7 +689,7 @@ impl Lower<'_, '_> {
     fn emit_fault_exit(&mut self, blk: ClBlock) {
         self.b.switch_to_block(blk);
         let pc = self.iconst(types::I64, self.cur_pc);
-        self.exit_to_loop(pc, 0, exit_code::FAULT);
+        self.exit_to_loop(pc, exit_code::FAULT);
     }
 
     /// A guest load. Optimised code probes the TLB inline; quick-tier code
@@ -768,7 +778,7 @@ impl Lower<'_, '_> {
     /// running block), else through the jump cache.
     fn goto_const(&mut self, target: u64, slot_index: usize) {
         let slot = self.ctx.slots.get(2 * self.member + slot_index).copied().unwrap_or(0);
-        let flags = self.exit_flags();
+        let flags = self.exit_flags(slot_index);
         let member = self.members.iter().find(|m| m.0 == target && m.1 == flags).map(|m| m.2);
         if let (Some(header), true) = (member, slot != 0) {
             // A block of this region: the registers set so far go to memory
@@ -779,7 +789,7 @@ impl Lower<'_, '_> {
         } else if slot == 0 {
             // Chaining is off: every block returns to the loop.
             let pc = self.iconst(types::I64, target);
-            self.exit_to_loop(pc, 0, exit_code::NEXT);
+            self.exit_to_loop(pc, exit_code::NEXT);
         } else if target & PAGE_MASK == self.head_pc & PAGE_MASK {
             self.writeback();
             let slot_addr = self.iconst(types::I64, slot);
@@ -792,7 +802,7 @@ impl Lower<'_, '_> {
             self.b.ins().return_call_indirect(self.sigs.tail, code, &[self.cpu, self.env]);
             self.b.switch_to_block(miss);
             let pc = self.iconst(types::I64, target);
-            self.exit_to_loop(pc, slot, exit_code::NEXT);
+            self.exit_to_loop_linked(pc, Some((slot, flags)), exit_code::NEXT);
         } else {
             let t = self.iconst(types::I64, target);
             self.goto_indirect(t);
@@ -802,10 +812,21 @@ impl Lower<'_, '_> {
     /// Continue at a computed PC through the jump cache.
     fn goto_indirect(&mut self, target: ClValue) {
         if self.ctx.slots.is_empty() {
-            self.exit_to_loop(target, 0, exit_code::NEXT);
+            self.exit_to_loop(target, exit_code::NEXT);
             return;
         }
         self.writeback();
+        // A member of the region (a loop closed by a computed branch, as
+        // SPARC's delay-slot blocks end): a compare and a host jump, for the
+        // first few members that run under the flags this exit continues under.
+        let flags = self.exit_flags(0);
+        let near: Vec<(u64, ClBlock)> = self.members.iter().filter(|m| m.1 == flags).take(MAX_INDIRECT_MEMBERS).map(|m| (m.0, m.2)).collect();
+        for (pc, header) in near {
+            let hit = self.b.ins().icmp_imm_s(IntCC::Equal, target, pc as i64);
+            let next = self.b.create_block();
+            self.b.ins().brif(hit, header, &[], next, &[]);
+            self.b.switch_to_block(next);
+        }
         let idx = self.b.ins().ushr_imm_s(target, 2);
         let idx = self.b.ins().band_imm_s(idx, (JMP_CACHE_ENTRIES - 1) as i64);
         debug_assert_eq!(std::mem::size_of::<crate::env::JmpEntry>(), 32);
@@ -814,7 +835,7 @@ impl Lower<'_, '_> {
         let pc = self.b.ins().load(types::I64, trusted(), e, off::JMP_CACHE + off::JC_PC);
         let fl = self.b.ins().load(types::I64, trusted(), e, off::JMP_CACHE + off::JC_FLAGS);
         let c1 = self.b.ins().icmp(IntCC::Equal, pc, target);
-        let want = i64::from(self.exit_flags());
+        let want = i64::from(self.exit_flags(0));
         let c2 = self.b.ins().icmp_imm_s(IntCC::Equal, fl, want);
         let hit = self.b.ins().band(c1, c2);
         let go = self.b.create_block();
@@ -824,7 +845,7 @@ impl Lower<'_, '_> {
         let code = self.b.ins().load(types::I64, trusted(), e, off::JMP_CACHE + off::JC_CODE);
         self.b.ins().return_call_indirect(self.sigs.tail, code, &[self.cpu, self.env]);
         self.b.switch_to_block(miss);
-        self.exit_to_loop(target, 0, exit_code::NEXT);
+        self.exit_to_loop(target, exit_code::NEXT);
     }
 
     fn terminal(&mut self) {
@@ -850,15 +871,15 @@ impl Lower<'_, '_> {
                 let a = self.iconst(types::I64, arg);
                 self.b.ins().store(trusted(), a, self.env, off::EXC_ARG);
                 let p = self.iconst(types::I64, pc);
-                self.exit_to_loop(p, 0, exit_code::EXCEPTION);
+                self.exit_to_loop(p, exit_code::EXCEPTION);
             }
             Terminal::Exit(t) => {
                 let p = self.iconst(types::I64, t);
-                self.exit_to_loop(p, 0, exit_code::NEXT);
+                self.exit_to_loop(p, exit_code::NEXT);
             }
             Terminal::ExitIndirect(v) => {
                 let p = self.v(v);
-                self.exit_to_loop(p, 0, exit_code::NEXT);
+                self.exit_to_loop(p, exit_code::NEXT);
             }
         }
     }

@@ -165,3 +165,85 @@ fn misaligned_and_page_crossing_faults_report_qemus_address() {
         }
     }
 }
+
+/// A guest of two modes (its `tb_flags`) whose block at `X` branches to the
+/// one PC `Y` under a different mode at each target, as a SPARC annulling
+/// branch does: `r0 += 1; mode = r0 odd; if odd goto Y (mode 1) else goto
+/// Y (mode 0)`. `Y` in mode 0 counts in r1, in mode 1 in r2 and returns to
+/// mode 0; both go back to `X`.
+struct TwoModes {
+    state: [u64; 5],
+}
+
+const X: u64 = RAM + 0x100;
+const Y: u64 = RAM + 0x200;
+
+impl GuestCpu for TwoModes {
+    fn state_ptr(&mut self) -> *mut u8 {
+        self.state.as_mut_ptr() as *mut u8
+    }
+    fn pc(&self) -> u64 {
+        self.state[4]
+    }
+    fn tb_flags(&self) -> u32 {
+        self.state[3] as u32
+    }
+    fn fetch_mmu_index(&self) -> u8 {
+        0
+    }
+    fn tlb_context(&self) -> u64 {
+        0
+    }
+    fn translate(&mut self, pc: u64, flags: u32, _mem: &mut dyn GuestMemory, _max: u32) -> Block {
+        let r = |i: u32| Reg { offset: 8 * i, ty: Type::I64 };
+        let mut b = Builder::new(pc);
+        b.insn_start(pc);
+        let term = if pc == X {
+            let n = b.get(r(0));
+            let n = b.bin_imm(BinOp::Add, n, 1);
+            b.set(r(0), n);
+            let odd = b.bin_imm(BinOp::And, n, 1);
+            b.set(r(3), odd);
+            let cond = b.trunc(Type::I8, odd);
+            b.set_branch_exit_flags(1, 0);
+            Terminal::Branch { cond, taken: Y, not_taken: Y }
+        } else {
+            let k = if flags == 0 { 1 } else { 2 };
+            let c = b.get(r(k));
+            let c = b.bin_imm(BinOp::Add, c, 1);
+            b.set(r(k), c);
+            if flags != 0 {
+                let zero = b.iconst(Type::I64, 0);
+                b.set(r(3), zero);
+                b.set_exit_flags(0);
+            }
+            Terminal::Jump(X)
+        };
+        b.finish(term, 1, 4)
+    }
+}
+
+/// A branch whose targets continue under different flags reaches the block
+/// of each target's flags: chained through exit slots, as host jumps inside
+/// a region, in every tier.
+#[test]
+fn branch_targets_continue_under_their_own_flags() {
+    const ROUNDS: u64 = 5000;
+    for (hot, promote) in [(0u32, 0u32), (0, 3), (5, 100_000), (1_000_000, 0)] {
+        let mut mem = Mem(vec![0; 0x1000]);
+        let mut cpu = TwoModes { state: [0, 0, 0, 0, X] };
+        let mut jit = Jit::new(INFO5, JitConfig { hot_threshold: hot, promote_threshold: promote, ..JitConfig::default() }).unwrap();
+        let mut left = 2 * ROUNDS as i64;
+        while left > 0 {
+            jit.env().exit_request = 0;
+            assert_eq!(jit.run(&mut cpu, &mut mem, left), RunExit::Yield);
+            left = jit.env().budget;
+        }
+        assert_eq!(cpu.state[..3], [ROUNDS, ROUNDS / 2, ROUNDS / 2], "hot {hot}, promote {promote}");
+        if hot == 0 {
+            assert!(jit.stats().loop_entries < 100, "hot {hot}, promote {promote}: {} loop entries", jit.stats().loop_entries);
+        }
+    }
+}
+
+const INFO5: GuestInfo = GuestInfo { pc: Reg { offset: 32, ty: Type::I64 }, state_size: 40, walk: flat };

@@ -506,18 +506,31 @@ fn random_block(rng: &mut Rng, pc: u64, calm: u64) -> Block {
             pool.extend(v);
         }
     }
+    let branch_cond = pool.iter().copied().find(|v| b.ty(*v) == Type::I8);
     if matches!(term_kind, 0 | 1 | 3) && rng.below(4) == 0 {
         // A mode change by a constant (as a SPARC SAVE moves the window):
-        // the block's chainable exits continue under the new flags.
-        let m = rng.next();
-        let c = b.iconst(reg_ty(MODE_REG), m);
-        b.set(reg(MODE_REG), c);
-        b.set_exit_flags((m & 1) as u32);
+        // the block's chainable exits continue under the new flags; a
+        // branch may continue under other flags at each target (as an
+        // annulling SPARC branch enters its delay slot).
+        let (m1, m2) = (rng.next(), rng.next());
+        let a = b.iconst(reg_ty(MODE_REG), m1);
+        match branch_cond {
+            Some(c) if term_kind == 1 && rng.below(2) == 0 => {
+                let other = b.iconst(reg_ty(MODE_REG), m2);
+                let m = b.select(c, a, other);
+                b.set(reg(MODE_REG), m);
+                b.set_branch_exit_flags((m1 & 1) as u32, (m2 & 1) as u32);
+            }
+            _ => {
+                b.set(reg(MODE_REG), a);
+                b.set_exit_flags((m1 & 1) as u32);
+            }
+        }
     }
     let next = pc + 4 * u64::from(ninsns);
     let term = match term_kind {
         0 => Terminal::Jump(next),
-        1 => match pool.iter().copied().find(|v| b.ty(*v) == Type::I8) {
+        1 => match branch_cond {
             Some(c) => Terminal::Branch { cond: c, taken: if rng.below(2) == 0 { pc } else { pc + 0x100 }, not_taken: next },
             None => Terminal::Exit(next),
         },

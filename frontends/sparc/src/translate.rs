@@ -17,7 +17,10 @@
 //! definition within a block, stored at exits), so traps and faults see the
 //! exact PC/nPC pair. A branch and its delay slot are translated together;
 //! the block then ends in a chainable terminal whenever nPC = PC+4 holds for
-//! the successor, and with an exit to the loop otherwise.
+//! the successor, and with an exit to the loop otherwise. The exception is an
+//! annulling conditional branch: taken, it continues at its delay slot with
+//! nPC = the target, a block of its own under [`TB_NPC`] (which chains on to
+//! the target); not taken, after the delay slot.
 //!
 //! Every instruction does its memory accesses, and decides the traps it
 //! raises at run time ([`chimera_ir::Inst::TrapIf`]), before it writes any
@@ -108,6 +111,7 @@ pub fn translate_block(flags: u32, pc: u64, mem: &mut dyn GuestMemory, max_insns
     let single = flags & TB_NPC != 0;
     let max_insns = max_insns.max(2);
     let mut count = 0u32;
+    let mut branch_flags = None;
     let term = loop {
         let insn = match fetch(mem, t.pc, t.mmu()) {
             Ok(w) => w,
@@ -136,38 +140,56 @@ pub fn translate_block(flags: u32, pc: u64, mem: &mut dyn GuestMemory, max_insns
             }
         };
         let npc_v = t.loc64(succ.npc);
-        if t.exit || single {
+        // A block entered with a non-sequential nPC is this one instruction
+        // (it read nPC from the state); it chains on like any other when
+        // its successor is sequential.
+        if t.exit || (single && !succ.seq) {
             t.b.set(state::NPC, npc_v);
             break t.exit_to(succ.pc);
         }
         let fallthrough = t.pc.wrapping_add(4);
-        let can_continue = count < max_insns && !fallthrough.is_multiple_of(PAGE_SIZE);
-        match succ.pc {
-            Loc::Const(p) if p == fallthrough && can_continue && (succ.seq || fetch(mem, p, t.mmu()).is_ok_and(|w| !is_dcti(w))) => {
+        let can_continue = !single && count < max_insns && !fallthrough.is_multiple_of(PAGE_SIZE);
+        match (succ.pc, succ.npc) {
+            (Loc::Const(p), _) if p == fallthrough && can_continue && (succ.seq || fetch(mem, p, t.mmu()).is_ok_and(|w| !is_dcti(w))) => {
                 t.pc = p;
                 t.npc = succ.npc;
             }
-            Loc::Const(p) if succ.seq => {
+            (Loc::Const(p), _) if succ.seq => {
                 t.b.set(state::NPC, npc_v);
                 break Terminal::Jump(p);
             }
-            Loc::Cond { cond, t: a, f } if succ.seq => {
+            (Loc::Cond { cond, t: a, f }, _) if succ.seq => {
                 t.b.set(state::NPC, npc_v);
                 break Terminal::Branch { cond, taken: a, not_taken: f };
             }
-            Loc::Dyn(_) if succ.seq => {
+            // An annulling conditional branch (B.21): taken, its delay slot
+            // runs with nPC = the target; not taken, execution skips it.
+            // Both are chainable: the delay slot as a block entered with a
+            // non-sequential nPC (the flags say so), the other as usual.
+            (Loc::Cond { cond, t: a, f }, Loc::Cond { cond: c2, t: na, f: nf }) if c2 == cond => {
+                t.b.set(state::NPC, npc_v);
+                let base = t.flags & !TB_NPC;
+                let at = |pc: u64, npc: u64| if npc == pc.wrapping_add(4) & 0xffff_ffff { base } else { base | TB_NPC };
+                branch_flags = Some((at(a, na), at(f, nf)));
+                break Terminal::Branch { cond, taken: a, not_taken: f };
+            }
+            (Loc::Dyn(_), _) if succ.seq => {
                 t.b.set(state::NPC, npc_v);
                 let v = t.loc64(succ.pc);
                 break Terminal::Indirect(v);
             }
-            other => {
+            (other, _) => {
                 t.b.set(state::NPC, npc_v);
                 break t.exit_to(other);
             }
         }
     };
-    if t.flags != flags {
-        t.b.set_exit_flags(t.flags);
+    // What the chainable exits continue under: the window SAVE/RESTORE left,
+    // with a sequential nPC unless an annulling branch said otherwise.
+    match branch_flags {
+        Some((taken, not_taken)) => t.b.set_branch_exit_flags(taken, not_taken),
+        None if t.flags & !TB_NPC != flags => t.b.set_exit_flags(t.flags & !TB_NPC),
+        None => {}
     }
     t.b.finish(term, count, count * 4)
 }
