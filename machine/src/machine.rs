@@ -5,7 +5,7 @@ use crate::cpu::{BoardCpu, Stop};
 use crate::irq::CpuKick;
 use crate::memory::SystemMemory;
 use crate::trace::Tracer;
-use chimera_jit::{Jit, JitStats};
+use chimera_jit::{Jit, JitStats, RunExit};
 use std::time::Duration;
 
 /// Input from the user's console, polled between runs of guest code.
@@ -107,10 +107,32 @@ impl Machine {
             let budget = self.budget(now);
             // Kicks from the events just run are seen by the CPU's flags.
             self.jit.env().exit_request = 0;
-            let exit = self.jit.run(&mut *self.cpu, &mut self.mem, budget);
-            let left = self.jit.env().budget;
+            let mut left = budget;
+            let stop = loop {
+                let exit = self.jit.run(&mut *self.cpu, &mut self.mem, left);
+                left = self.jit.env().budget;
+                let yielded = exit == RunExit::Yield;
+                let deadline = self.clock.next_deadline();
+                if let Some(stop) = self.cpu.deliver(exit, &mut self.mem) {
+                    break Some(stop);
+                }
+                // An exception the CPU took (a system call, a window trap)
+                // goes on within the same budget when nothing the board
+                // must see has happened: no exit requested (a device that
+                // needs the board's turn requests one), no timer programmed
+                // (the budget ends at the next deadline), the CPU not
+                // waiting for an interrupt. The console and the clock wait.
+                if yielded
+                    || left <= 0
+                    || self.jit.env().exit_request != 0
+                    || self.clock.next_deadline() != deadline
+                    || self.cpu.halted()
+                {
+                    break None;
+                }
+            };
             self.measure(budget - left, now);
-            if let Some(stop) = self.cpu.deliver(exit, &mut self.mem) {
+            if let Some(stop) = stop {
                 return stop;
             }
         }

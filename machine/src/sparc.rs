@@ -24,7 +24,7 @@
 //! look at PIL); it then goes on after the `wr`, taking the interrupt if PIL
 //! lets it.
 
-use crate::cpu::{trace_exception, BoardCpu, Stop};
+use crate::cpu::{BoardCpu, Stop};
 use crate::irq::InterruptController;
 use crate::trace::Tracer;
 use chimera_ir::{Block, Builder, GuestMemory, Terminal};
@@ -60,7 +60,8 @@ impl SparcCpu {
         let pc = self.state.pc;
         match self.state.take_trap(trap_type) {
             Ok(()) => {
-                trace_exception(&self.tracer, &format!("trap {trap_type:#04x}"), pc, self.state.pc);
+                let target = self.state.pc;
+                self.tracer.int(format_args!("trap {trap_type:#04x} at pc {pc:#x} -> vector {target:#x}"));
                 None
             }
             Err(ErrorMode { tt: tt::TRAP_INSN }) => Some(Stop::PowerOff),
