@@ -71,6 +71,10 @@ struct RunArgs {
     /// with those settings at once).
     #[arg(long)]
     jit_promote: Option<u32>,
+    /// Compile hot code on the CPU's thread only: no compile thread runs
+    /// Cranelift beside the guest.
+    #[arg(long)]
+    jit_sync: bool,
     /// Print JIT statistics to stderr when the guest stops.
     #[arg(long)]
     stats: bool,
@@ -192,6 +196,7 @@ fn run(args: RunArgs) -> Result<ExitCode> {
         regalloc: args.jit_regalloc.clone(),
         verifier: args.jit_verify,
         chaining: !args.no_chain,
+        background: !args.jit_sync,
         ..Default::default()
     };
     let jit = chimera_jit::JitConfig {

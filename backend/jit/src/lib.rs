@@ -14,6 +14,7 @@ mod engine;
 mod env;
 mod lower;
 mod softmmu;
+mod worker;
 
 pub use engine::{GuestCpu, GuestInfo, Jit, JitConfig, JitError, JitStats, RunExit, Tier};
 pub use env::{exit_code, JitEnv, JmpEntry, PageMapping, PhysMemory, Tlb, TlbEntry, Unmapped, MMU_INDICES, PAGE_BITS, PAGE_MASK, PAGE_SIZE, TLB_ENTRIES};

@@ -97,11 +97,12 @@ fn self_modifying_code_is_seen_on_every_store() {
     const RUNS: u64 = 40;
     let code = RAM + 0x124;
     let first = 0xf0u64;
-    for (hot, promote) in [(0u32, 0u32), (0, 5), (3, 0), (3, 100_000), (50, 0)] {
+    for (hot, promote, background) in [(0u32, 0u32, false), (0, 5, false), (3, 0, false), (3, 100_000, false), (50, 0, false), (1, 0, true)] {
         let mut mem = Mem(vec![0; 0x1000]);
         mem.0[(code - RAM) as usize] = first as u8;
         let mut cpu = Rewriter { state: State { r0: 0, pc: code } };
-        let mut jit = Jit::new(INFO, JitConfig { hot_threshold: hot, promote_threshold: promote, ..JitConfig::default() }).unwrap();
+        let cfg = JitConfig { hot_threshold: hot, promote_threshold: promote, background, ..JitConfig::default() };
+        let mut jit = Jit::new(INFO, cfg).unwrap();
         for _ in 0..RUNS {
             // The board's loop: clear the kick, run one block's worth.
             jit.env().exit_request = 0;
@@ -243,6 +244,31 @@ fn branch_targets_continue_under_their_own_flags() {
         if hot == 0 {
             assert!(jit.stats().loop_entries < 100, "hot {hot}, promote {promote}: {} loop entries", jit.stats().loop_entries);
         }
+    }
+}
+
+/// With the compile thread, the guest runs on in the interpreter and in
+/// quick-tier code while regions compile, and the code installed when they
+/// arrive computes the same: runs in slices until the thread's regions of
+/// both tiers are in use, checking the state after each slice.
+#[test]
+fn compiled_in_the_background_runs_the_same() {
+    let mut mem = Mem(vec![0; 0x1000]);
+    let mut cpu = TwoModes { state: [0, 0, 0, 0, X] };
+    let cfg = JitConfig { hot_threshold: 5, promote_threshold: 50, background: true, ..JitConfig::default() };
+    let mut jit = Jit::new(INFO5, cfg).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let mut n = 0;
+    loop {
+        jit.env().exit_request = 0;
+        assert_eq!(jit.run(&mut cpu, &mut mem, 1000), RunExit::Yield);
+        n += 500;
+        assert_eq!(cpu.state[..3], [n, n / 2, n / 2], "after {n} rounds");
+        let st = jit.stats();
+        if st.compiled >= 3 && st.promoted >= 1 && st.interpreted > 0 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "no code arrived from the compile thread: {st:?}");
     }
 }
 
