@@ -270,7 +270,7 @@ struct Region {
     quick: bool,
 }
 
-type Trampoline = unsafe extern "C" fn(*mut u8, *mut JitEnv, *const u8) -> u64;
+type Trampoline = unsafe extern "C" fn(*mut u8, *mut JitEnv, *const u8, u64) -> u64;
 
 /// One Cranelift JIT module (an epoch of the code cache).
 pub(crate) struct Compiler {
@@ -323,9 +323,9 @@ impl CodeCache {
         let mut module = make_module(cfg, &cfg.opt_level, &cfg.regalloc)?;
         let mut ctx = module.make_context();
         let mut fctx = FunctionBuilderContext::new();
-        // The entry trampoline: System V (cpu, env, code) -> code(cpu, env), so
-        // Rust can enter tail-call-convention blocks.
-        ctx.func.signature = sysv_signature(3, true);
+        // The entry trampoline: System V (cpu, env, code, pc) -> code(cpu,
+        // env, pc), so Rust can enter tail-call-convention regions.
+        ctx.func.signature = sysv_signature(4, true);
         let id = module
             .declare_anonymous_function(&ctx.func.signature)
             .map_err(|e| JitError::Codegen(e.to_string()))?;
@@ -336,7 +336,7 @@ impl CodeCache {
             b.append_block_params_for_function_params(blk);
             b.switch_to_block(blk);
             let p = b.block_params(blk).to_vec();
-            let call = b.ins().call_indirect(tail, p[2], &[p[0], p[1]]);
+            let call = b.ins().call_indirect(tail, p[2], &[p[0], p[1], p[3]]);
             let r = b.inst_results(call)[0];
             b.ins().return_(&[r]);
             b.seal_all_blocks();
@@ -742,19 +742,29 @@ impl Jit {
     }
 
     /// Make `code`, compiled for `region` in `ns` nanoseconds, the code of
-    /// block `id`. Code the block had before (the quick tier's, when this
-    /// promotes it) is replaced: the exit slots that jumped to it and the
-    /// jump cache now go to the new code.
+    /// block `id`, and of the region's other entry members that have none
+    /// yet or ran the code `id` had (a region's code is entered at any of
+    /// them: one compile serves the hot blocks of a page). Code a block had
+    /// before (the quick tier's, when this promotes it) is replaced: the
+    /// exit slots that jumped to it and its jump-cache entries now go to the
+    /// new code.
     fn install(&mut self, id: TbId, code: *const u8, region: Region, ns: u64) {
         let cache = self.cache.as_mut().expect("code cache");
-        let tb = &mut cache.tbs[id];
-        let old = std::mem::replace(&mut tb.code, code);
-        let old_slots = std::mem::replace(&mut tb.slots, region.slots);
-        let old_counter = std::mem::replace(&mut tb.counter, region.counter);
-        tb.ranges = region.ranges;
-        let n = region.members.len() as u64;
-        tb.members = region.members;
-        if !old.is_null() {
+        let head_old = cache.tbs[id].code;
+        let entries: Vec<TbId> = {
+            let blocks: Vec<&Block> = region.members.iter().map(|&m| &*cache.tbs[m].ir).collect();
+            crate::lower::entry_members(&blocks).into_iter().map(|i| region.members[i]).collect()
+        };
+        for &m in &entries {
+            let tb = &mut cache.tbs[m];
+            if m != id && !(tb.alive && (tb.code.is_null() || (!head_old.is_null() && tb.code == head_old))) {
+                continue;
+            }
+            let old = std::mem::replace(&mut tb.code, code);
+            tb.ranges.clone_from(&region.ranges);
+            if old.is_null() {
+                continue;
+            }
             for &slot in &tb.incoming {
                 // SAFETY: slots live as long as the cache epoch.
                 unsafe {
@@ -763,13 +773,25 @@ impl Jit {
                     }
                 }
             }
+            let (pc, flags) = (tb.key.vpc, u64::from(tb.key.flags));
             for e in self.env.jmp_cache.iter_mut() {
-                if e.code == old as u64 {
+                if e.pc == pc && e.flags == flags && e.code == old as u64 {
                     e.code = code as u64;
                 }
             }
-            cache.retired.push((old_slots, old_counter));
+        }
+        let tb = &mut cache.tbs[id];
+        let old_slots = std::mem::replace(&mut tb.slots, region.slots);
+        let old_counter = std::mem::replace(&mut tb.counter, region.counter);
+        let n = region.members.len() as u64;
+        tb.members = region.members;
+        if !region.quick && old_counter.is_some() {
             self.stats.promoted += 1;
+        }
+        if !head_old.is_null() {
+            // The old code may still be running (this is called from the loop, but
+            // code of other blocks chains to it until their slots are rewritten).
+            cache.retired.push((old_slots, old_counter));
         }
         self.stats.compiled += 1;
         self.stats.region_blocks += n;
@@ -868,7 +890,7 @@ impl Jit {
                 };
                 self.stats.compiled += 1;
                 // SAFETY: `code` was just compiled from `block`; the caller's contract for `state`.
-                unsafe { (cache.trampoline)(state, &mut *self.env, code) }
+                unsafe { (cache.trampoline)(state, &mut *self.env, code, block.pc) }
             }
         };
         self.env.dirty_code.clear();
@@ -975,7 +997,7 @@ impl Jit {
             self.env.link_slot = 0;
             // SAFETY: `code` is a finalized block of the live epoch, `state` the
             // CPU state it was translated for.
-            let r = unsafe { (cache.trampoline)(state, &mut *self.env, code) };
+            let r = unsafe { (cache.trampoline)(state, &mut *self.env, code, pc) };
             if r == exit_code::PROMOTE {
                 // Quick-tier code ran often enough: compile its region with
                 // the optimising settings (the PC is the block whose prologue

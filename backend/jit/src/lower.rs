@@ -31,10 +31,13 @@ pub(crate) struct Sigs {
     pub slow_store: SigRef,
 }
 
-/// The Cranelift signature of a translated block: `(cpu, env) -> exit code`,
-/// with the tail calling convention so blocks can chain by tail calls.
+/// The Cranelift signature of a translated region: `(cpu, env, pc) -> exit
+/// code`, with the tail calling convention so blocks can chain by tail calls;
+/// `pc` is the guest PC of the member block to enter (the region's code is
+/// the code of each of its members).
 pub(crate) fn block_signature() -> Signature {
     let mut s = Signature::new(CallConv::Tail);
+    s.params.push(AbiParam::new(types::I64));
     s.params.push(AbiParam::new(types::I64));
     s.params.push(AbiParam::new(types::I64));
     s.returns.push(AbiParam::new(types::I64));
@@ -167,15 +170,32 @@ struct Lower<'a, 'b> {
     cur_pc: u64,
 }
 
+/// The members a region's code can be entered at, by index: the head, then
+/// the first member of each other PC (a PC is all the entry names).
+pub(crate) fn entry_members(blocks: &[&Block]) -> Vec<usize> {
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for (i, blk) in blocks.iter().enumerate() {
+        if !seen.contains(&blk.pc) {
+            seen.push(blk.pc);
+            out.push(i);
+        }
+    }
+    out
+}
+
 /// Lower a region into the function under construction in `b` (whose
-/// signature is [`block_signature`]): `blocks[0]` is its entry, the others are
-/// blocks of the same guest page that it (transitively) branches to.
+/// signature is [`block_signature`]): `blocks[0]` is its head, the others are
+/// blocks of the same guest page that it (transitively) branches to. The
+/// function enters the member whose PC it is given, the first of that PC
+/// (see [`entry_members`]); any other PC enters the head.
 pub(crate) fn lower_region(b: &mut FunctionBuilder<'_>, sigs: &Sigs, ctx: &BlockCtx, blocks: &[&Block]) {
     let entry = b.create_block();
     b.append_block_params_for_function_params(entry);
     b.switch_to_block(entry);
     let cpu = b.block_params(entry)[0];
     let env = b.block_params(entry)[1];
+    let entry_pc = b.block_params(entry)[2];
     // Every register the region touches, with its type; a field accessed with
     // two types is left in memory (each access loads or stores it), and so are
     // 128-bit registers: a vector load or store of the state is as cheap as a
@@ -225,6 +245,12 @@ pub(crate) fn lower_region(b: &mut FunctionBuilder<'_>, sigs: &Sigs, ctx: &Block
         regs.insert(off, (var, ty, read));
     }
     let members: Vec<(u64, u32, ClBlock)> = blocks.iter().zip(&ctx.flags).map(|(blk, &f)| (blk.pc, f, b.create_block())).collect();
+    for &i in entry_members(blocks).iter().skip(1) {
+        let hit = b.ins().icmp_imm_s(IntCC::Equal, entry_pc, members[i].0 as i64);
+        let next = b.create_block();
+        b.ins().brif(hit, members[i].2, &[], next, &[]);
+        b.switch_to_block(next);
+    }
     b.ins().jump(members[0].2, &[]);
     let mut l = Lower {
         b,
@@ -785,14 +811,14 @@ impl Lower<'_, '_> {
             self.writeback();
             let slot_addr = self.iconst(types::I64, slot);
             let code = self.b.ins().load(types::I64, MemFlagsData::new().with_notrap(), slot_addr, 0);
+            let pc = self.iconst(types::I64, target);
             let go = self.b.create_block();
             let miss = self.b.create_block();
             self.b.set_cold_block(miss);
             self.b.ins().brif(code, go, &[], miss, &[]);
             self.b.switch_to_block(go);
-            self.b.ins().return_call_indirect(self.sigs.tail, code, &[self.cpu, self.env]);
+            self.b.ins().return_call_indirect(self.sigs.tail, code, &[self.cpu, self.env, pc]);
             self.b.switch_to_block(miss);
-            let pc = self.iconst(types::I64, target);
             self.exit_to_loop_linked(pc, Some((slot, flags)), exit_code::NEXT);
         } else {
             let t = self.iconst(types::I64, target);
@@ -834,7 +860,7 @@ impl Lower<'_, '_> {
         self.b.ins().brif(hit, go, &[], miss, &[]);
         self.b.switch_to_block(go);
         let code = self.b.ins().load(types::I64, trusted(), e, off::JMP_CACHE + off::JC_CODE);
-        self.b.ins().return_call_indirect(self.sigs.tail, code, &[self.cpu, self.env]);
+        self.b.ins().return_call_indirect(self.sigs.tail, code, &[self.cpu, self.env, target]);
         self.b.switch_to_block(miss);
         self.exit_to_loop(target, exit_code::NEXT);
     }
