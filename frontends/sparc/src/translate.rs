@@ -13,9 +13,10 @@
 //!
 //! During translation the nPC of the current instruction is a constant, a
 //! two-way choice on a condition (after a conditional branch) or a run-time
-//! value ([`Loc`]). Each instruction starts by storing its nPC (a variable
-//! definition within a block, stored at exits), so traps and faults see the
-//! exact PC/nPC pair. A branch and its delay slot are translated together;
+//! value ([`Loc`]). Each instruction that may trap or fault starts by storing
+//! its nPC (a variable definition within a block, stored at exits), so traps
+//! and faults see the exact PC/nPC pair; the others (integer operations,
+//! branches) store nothing, a third of the IR of integer code. A branch and its delay slot are translated together;
 //! the block then ends in a chainable terminal whenever nPC = PC+4 holds for
 //! the successor, and with an exit to the loop otherwise. The exception is an
 //! annulling conditional branch: taken, it continues at its delay slot with
@@ -120,16 +121,27 @@ pub fn translate_block(flags: u32, pc: u64, mem: &mut dyn GuestMemory, max_insns
         };
         t.b.insn_start(t.pc);
         count += 1;
-        if count == 1 && single {
+        // The state's nPC is the instruction's own wherever it can trap or
+        // fault; an instruction that cannot leaves it to the next one or to
+        // the block's end, which store theirs.
+        let npc_stored = if count == 1 && single {
             let npc = t.b.get(state::NPC);
             t.npc = Loc::Dyn(t.b.trunc(Type::I32, npc));
-        } else {
+            true
+        } else if may_trap(insn) {
             let npc = t.loc64(t.npc);
             t.b.set(state::NPC, npc);
-        }
+            true
+        } else {
+            false
+        };
         t.next = None;
         t.exit = false;
         if let Step::End(term) = decode::visit(&mut t, insn) {
+            if !npc_stored {
+                let npc = t.loc64(t.npc);
+                t.b.set(state::NPC, npc);
+            }
             break term;
         }
         let succ = match t.next.take() {
@@ -192,6 +204,19 @@ pub fn translate_block(flags: u32, pc: u64, mem: &mut dyn GuestMemory, max_insns
         None => {}
     }
     t.b.finish(term, count, count * 4)
+}
+
+/// Whether the instruction word may trap or fault at run time (a memory
+/// access, a trap decided by its operands or by state, a helper): every
+/// other one is an integer operation, SETHI, a branch or CALL (the traps an
+/// instruction raises whatever its operands end the block at translation).
+fn may_trap(w: u32) -> bool {
+    let i = Insn(w);
+    match i.op() {
+        0 | 1 => false,
+        2 => !matches!(i.op3(), 0x00..=0x0c | 0x10..=0x1c | 0x20 | 0x21 | 0x24..=0x27),
+        _ => true,
+    }
 }
 
 /// Fetch the instruction word at `pc` under MMU index `mmu`, or the trap
