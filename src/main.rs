@@ -88,8 +88,9 @@ struct RunArgs {
     /// Kernel command line for a Linux kernel (QEMU's -append).
     #[arg(long)]
     append: Option<String>,
-    /// Give a Linux kernel this device tree blob instead of the board's own
-    /// (used as it is: it must hold the command line and initrd itself).
+    /// Give a Linux kernel this device tree blob instead of the board's own:
+    /// the user's tree, with /chosen (bootargs, initrd) and /memory set as
+    /// QEMU does (and /psci replaced by the board's).
     #[arg(long)]
     dtb: Option<PathBuf>,
     /// Write the device tree the board would give a Linux kernel to FILE and

@@ -11,7 +11,10 @@
 //! - [`parse_arm64_image`]: the header of an arm64 Linux `Image`.
 //! - [`detect_and_load`]: picks the loader from the file's first bytes.
 //! - [`place_arm64_linux`], [`arm64_boot_stub`], [`virt_dtb`]: booting an
-//!   arm64 Linux `Image` on `virt` without firmware, as QEMU's `-kernel`.
+//!   arm64 Linux `Image` on `virt` without firmware, as QEMU's `-kernel`;
+//!   [`patch_dtb`]: a user's device tree with `/memory` and `/chosen` set,
+//!   as QEMU's `-dtb`.
+//! - [`Fdt`]: reading and writing flattened device trees.
 //!
 //! ```
 //! use chimera_firmware::{detect_and_load, Arch, LoadError};
@@ -20,14 +23,16 @@
 //! assert_eq!(err, LoadError::UnknownFormat);
 //! ```
 
+mod dtb;
 mod elf;
 mod image;
 mod linux;
 mod raw;
 
+pub use dtb::{fdt_name_matches, Fdt, FdtNode, FdtProperty, FdtReserveEntry, FDT_MAGIC, FDT_MAX_DEPTH};
 pub use elf::{load_elf, Arch};
 pub use image::{parse_arm64_image, Arm64Image, ARM64_IMAGE_HEADER_SIZE, ARM64_IMAGE_MAGIC};
-pub use linux::{arm64_boot_stub, check_dtb, is_arm64_image, place_arm64_linux, virt_dtb, Arm64LinuxLayout, VirtDescription};
+pub use linux::{arm64_boot_stub, check_dtb, is_arm64_image, patch_dtb, place_arm64_linux, virt_dtb, Arm64LinuxLayout, DtbPatch, VirtDescription};
 pub use raw::load_raw;
 
 /// A guest image ready to be copied into guest memory.

@@ -8,6 +8,7 @@
 //! the DTB's physical address, `x1`-`x3` = 0, the MMU off and DAIF masked at
 //! EL1.
 
+use crate::dtb::{fdt_name_matches, Fdt, FdtNode};
 use crate::{parse_arm64_image, Arm64Image, LoadError};
 use vm_fdt::{FdtWriter, FdtWriterResult};
 
@@ -36,7 +37,8 @@ fn align_up(x: u64, a: u64) -> u64 {
 /// kernel at the 2 MiB aligned base plus `text_offset` (2 MiB up when that
 /// would overlap the boot stub), the initrd at `min(RAM / 2, 128 MiB)` into
 /// RAM or after the kernel's memory footprint if that is higher, the DTB 2
-/// MiB aligned after both.
+/// MiB aligned after both. The addresses do not depend on `dtb_len`, which
+/// only decides whether the DTB fits in RAM.
 pub fn place_arm64_linux(
     ram_base: u64,
     ram_size: u64,
@@ -86,16 +88,140 @@ pub fn is_arm64_image(bytes: &[u8]) -> bool {
     parse_arm64_image(bytes).is_ok()
 }
 
-/// Check that `bytes` are a flattened device tree (Devicetree
-/// Specification 5.2: magic 0xd00dfeed, big-endian, `totalsize` within the
-/// file, version 17 compatible) before handing it to a guest.
+/// Check that `bytes` are a well-formed flattened device tree (Devicetree
+/// Specification chapter 5: the header's magic 0xd00dfeed, `totalsize`
+/// within the file, a version 16 or 17 compatible format, every block in
+/// bounds, the structure block properly nested) before handing it to a
+/// guest.
 pub fn check_dtb(bytes: &[u8]) -> Result<(), LoadError> {
-    let be = |o: usize| bytes.get(o..o + 4).map(|w| u32::from_be_bytes([w[0], w[1], w[2], w[3]]));
-    match (be(0), be(4), be(24)) {
-        (Some(0xd00d_feed), Some(total), Some(last_comp)) if total as usize <= bytes.len() && total >= 40 && last_comp <= 17 => Ok(()),
-        (Some(0xd00d_feed), _, _) => Err(LoadError::BadDtb("truncated or of an unsupported version".into())),
-        _ => Err(LoadError::BadDtb("no flattened device tree magic (0xd00dfeed)".into())),
+    Fdt::parse(bytes).map(|_| ())
+}
+
+/// What [`patch_dtb`] sets in a device tree given to a Linux kernel.
+#[derive(Clone, Debug)]
+pub struct DtbPatch<'a> {
+    /// RAM base and size: the `reg` of the one `/memory` node.
+    pub ram: (u64, u64),
+    /// The kernel command line: `/chosen/bootargs`, unless empty.
+    pub bootargs: &'a str,
+    /// The initrd's start and end: `/chosen/linux,initrd-start` and
+    /// `linux,initrd-end`, unless absent or empty.
+    pub initrd: Option<(u64, u64)>,
+    /// Whether to replace `/psci` by the board's own PSCI node (PSCI 1.0
+    /// called with `hvc`, as [`virt_dtb`] describes it).
+    pub psci: bool,
+}
+
+/// `#address-cells` or `#size-cells` of the root node (Devicetree
+/// Specification 2.3.5; 3.2 makes both required in the root): the width,
+/// in 32-bit cells, of addresses and sizes in the root's children's `reg`
+/// and of the `/chosen` initrd addresses. Only 1 and 2 are supported.
+fn root_cells(root: &FdtNode, name: &str) -> Result<u32, LoadError> {
+    let v = root.property(name).ok_or_else(|| LoadError::BadDtb(format!("the root node has no {name} (the Devicetree Specification requires it)")))?;
+    let cells = match v {
+        [a, b, c, d] => u32::from_be_bytes([*a, *b, *c, *d]),
+        _ => return Err(LoadError::BadDtb(format!("the root node's {name} is {} bytes long, not one cell", v.len()))),
+    };
+    match cells {
+        1 | 2 => Ok(cells),
+        _ => Err(LoadError::BadDtb(format!("the root node's {name} is {cells}: only 1 or 2 cells are supported for /memory and the initrd"))),
     }
+}
+
+/// `values` as big-endian 32-bit cells, each value `cells` wide (1 or 2),
+/// as a `reg`-style property (Devicetree Specification 2.2.4 and 2.3.6);
+/// `None` if a value does not fit its width.
+fn sized_cells(values: &[(u32, u64)]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    for &(cells, v) in values {
+        match cells {
+            1 => out.extend_from_slice(&u32::try_from(v).ok()?.to_be_bytes()),
+            _ => out.extend_from_slice(&v.to_be_bytes()),
+        }
+    }
+    Some(out)
+}
+
+/// The PSCI node of the board (the `arm,psci` binding): compatible
+/// strings, calling method, and the PSCI 0.1 function properties with the
+/// PSCI 0.2 function IDs (`CPU_SUSPEND`, `CPU_OFF`, `CPU_ON`, `MIGRATE`).
+const PSCI_COMPATIBLE: [&str; 3] = ["arm,psci-1.0", "arm,psci-0.2", "arm,psci"];
+const PSCI_METHOD: &str = "hvc";
+const PSCI_FUNCTIONS: [(&str, u32); 4] = [("cpu_suspend", 0xc400_0001), ("cpu_off", 0x8400_0002), ("cpu_on", 0xc400_0003), ("migrate", 0xc400_0005)];
+
+/// A NUL-terminated string value (Devicetree Specification 2.2.4).
+fn dt_string(s: &str) -> Vec<u8> {
+    let mut v = s.as_bytes().to_vec();
+    v.push(0);
+    v
+}
+
+fn psci_node() -> FdtNode {
+    let mut n = FdtNode::new("psci");
+    n.set_property("compatible", PSCI_COMPATIBLE.iter().flat_map(|s| dt_string(s)).collect::<Vec<u8>>());
+    n.set_property("method", dt_string(PSCI_METHOD));
+    for (name, id) in PSCI_FUNCTIONS {
+        n.set_property(name, id.to_be_bytes());
+    }
+    n
+}
+
+/// Prepare a user's device tree (`--dtb`) for a Linux kernel as QEMU's
+/// `-dtb` does on Arm boards, leaving everything else as it is (the memory
+/// reservations included):
+///
+/// - every `memory` / `memory@...` node of the root is removed and one
+///   `memory@<base>` node put first among the root's children, with
+///   `device_type = "memory"` and `reg` = the RAM's base and size in the
+///   root's `#address-cells` and `#size-cells` (Devicetree Specification
+///   3.4), which the tree must have, each 1 or 2;
+/// - `/chosen` (3.6) is added if the tree lacks it; its `bootargs` is set
+///   to `bootargs` unless that is empty, and with a non-empty initrd its
+///   `linux,initrd-start` and `linux,initrd-end` are set, each as wide as
+///   the root's `#address-cells` (Linux reads them at any width);
+/// - with `psci`, the `/psci` node is replaced by the board's own, so that
+///   the kernel calls PSCI as the board implements it.
+///
+/// The result can be larger than `dtb`: place it by its own length.
+pub fn patch_dtb(dtb: &[u8], p: &DtbPatch) -> Result<Vec<u8>, LoadError> {
+    let mut fdt = Fdt::parse(dtb)?;
+    let root = &mut fdt.root;
+    let acells = root_cells(root, "#address-cells")?;
+    let scells = root_cells(root, "#size-cells")?;
+    let (base, size) = p.ram;
+    if scells < 2 && size >= 1 << 32 {
+        return Err(LoadError::BadDtb(format!("the root node's #size-cells is 1, too narrow for the RAM size {size:#x} (4 GiB or more)")));
+    }
+    let reg = sized_cells(&[(acells, base), (scells, size)])
+        .ok_or_else(|| LoadError::BadDtb(format!("the root node's #address-cells is 1, too narrow for the RAM base {base:#x}")))?;
+    root.children.retain(|c| !fdt_name_matches(&c.name, "memory"));
+    let mut memory = FdtNode::new(&format!("memory@{base:x}"));
+    memory.set_property("device_type", dt_string("memory"));
+    memory.set_property("reg", reg);
+    root.children.insert(0, memory);
+
+    if root.child_index("chosen").is_none() {
+        root.children.insert(0, FdtNode::new("chosen"));
+    }
+    let chosen = root.child_mut("chosen").expect("/chosen was just made sure of");
+    if !p.bootargs.is_empty() {
+        chosen.set_property("bootargs", dt_string(p.bootargs));
+    }
+    if let Some((start, end)) = p.initrd.filter(|(start, end)| end > start) {
+        let too_narrow = |what: &str, v: u64| LoadError::BadDtb(format!("the root node's #address-cells is 1, too narrow for the initrd {what} {v:#x}"));
+        let start_cells = sized_cells(&[(acells, start)]).ok_or_else(|| too_narrow("start", start))?;
+        let end_cells = sized_cells(&[(acells, end)]).ok_or_else(|| too_narrow("end", end))?;
+        chosen.set_property("linux,initrd-start", start_cells);
+        chosen.set_property("linux,initrd-end", end_cells);
+    }
+
+    if p.psci {
+        if let Some(i) = root.child_index("psci") {
+            root.children.remove(i);
+        }
+        root.children.insert(0, psci_node());
+    }
+    fdt.to_bytes()
 }
 
 /// The `virt` board as a device tree describes it to Linux: what
@@ -172,14 +298,11 @@ fn build_virt(d: &VirtDescription) -> FdtWriterResult<Vec<u8>> {
     f.end_node(cpus)?;
 
     let psci = f.begin_node("psci")?;
-    f.property_string_list("compatible", vec!["arm,psci-1.0".into(), "arm,psci-0.2".into(), "arm,psci".into()])?;
-    f.property_string("method", "hvc")?;
-    // The PSCI 0.1 binding's function properties, with the PSCI 0.2 IDs
-    // (as QEMU writes them for a PSCI 0.2+ firmware).
-    f.property_u32("cpu_suspend", 0xc400_0001)?;
-    f.property_u32("cpu_off", 0x8400_0002)?;
-    f.property_u32("cpu_on", 0xc400_0003)?;
-    f.property_u32("migrate", 0xc400_0005)?;
+    f.property_string_list("compatible", PSCI_COMPATIBLE.iter().map(|s| s.to_string()).collect())?;
+    f.property_string("method", PSCI_METHOD)?;
+    for (name, id) in PSCI_FUNCTIONS {
+        f.property_u32(name, id)?;
+    }
     f.end_node(psci)?;
 
     // The architected timer: secure physical, non-secure physical,
@@ -251,6 +374,9 @@ mod tests {
         // Without an initrd the DTB follows the kernel's footprint.
         let l = place_arm64_linux(0x4000_0000, 512 * MIB, &debian_like(), 0x1f0_0000, None, 0x2000).unwrap();
         assert_eq!(l.dtb, 0x4240_0000);
+        // The DTB's size moves nothing; it only has to fit.
+        let big = place_arm64_linux(0x4000_0000, 512 * MIB, &debian_like(), 0x1f0_0000, None, 0x20_0000).unwrap();
+        assert_eq!(big, place_arm64_linux(0x4000_0000, 512 * MIB, &debian_like(), 0x1f0_0000, None, 0).unwrap());
         // Too little RAM.
         assert!(place_arm64_linux(0x4000_0000, 32 * MIB, &debian_like(), 0x1f0_0000, Some(1 << 24), 0x2000).is_err());
     }

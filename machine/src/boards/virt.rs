@@ -79,39 +79,39 @@ fn serial_rx(mem: &mut SystemMemory, b: u8) -> bool {
     true
 }
 
-/// Most bytes the board's own device tree may take (it is placed before
-/// its size is known).
-const DTB_MAX: u64 = 0x1_0000;
-
 /// Load an arm64 Linux `Image` as QEMU's `-kernel` does (firmware's
-/// `place_arm64_linux`): the kernel, the initrd, the device tree (the
-/// user's `--dtb`, or the board's own with `--append` and the initrd), and
-/// the boot stub at the start of RAM, which is where the CPU starts.
-/// Returns the entry point and the device tree.
+/// `place_arm64_linux`): the kernel, the initrd, the device tree, and the
+/// boot stub at the start of RAM, which is where the CPU starts. The device
+/// tree is the board's own, with `--append` and the initrd, or the user's
+/// `--dtb` with `/memory`, `/chosen` (bootargs, initrd) and `/psci` set as
+/// QEMU's `-dtb` does (firmware's `patch_dtb`). Returns the entry point and
+/// the device tree.
 fn load_linux(ram: &mut Ram, bytes: &[u8], cfg: &BoardConfig, model: &chimera_aarch64::CpuModel) -> Result<(u64, Vec<u8>), BoardError> {
     let image = chimera_firmware::parse_arm64_image(bytes)?;
     if image.big_endian() {
         return Err(BoardError::BigEndianKernel);
     }
-    if let Some(dtb) = &cfg.dtb {
-        chimera_firmware::check_dtb(dtb)?;
-    }
-    let dtb_len = cfg.dtb.as_ref().map_or(DTB_MAX, |d| d.len() as u64);
     let initrd_len = cfg.initrd.as_ref().map(|i| i.len() as u64);
-    let layout = chimera_firmware::place_arm64_linux(RAM_BASE, ram.size(), &image, bytes.len() as u64, initrd_len, dtb_len)?;
+    let place = |dtb_len| chimera_firmware::place_arm64_linux(RAM_BASE, ram.size(), &image, bytes.len() as u64, initrd_len, dtb_len);
+    // The device tree goes last, so where everything goes does not depend
+    // on its size: place with none to learn the initrd's address, make the
+    // tree, then place it by its real size, which may exceed the file's.
+    let initrd = place(0)?.initrd;
+    let bootargs = cfg.append.as_deref().unwrap_or("");
     let dtb = match &cfg.dtb {
-        Some(d) => d.clone(),
+        Some(d) => chimera_firmware::patch_dtb(d, &chimera_firmware::DtbPatch { ram: (RAM_BASE, ram.size()), bootargs, initrd, psci: true })?,
         None => chimera_firmware::virt_dtb(&chimera_firmware::VirtDescription {
             ram: (RAM_BASE, ram.size()),
             cpu_compatible: model.dt_compatible,
-            bootargs: cfg.append.as_deref().unwrap_or(""),
-            initrd: layout.initrd,
+            bootargs,
+            initrd,
             gic: (GICD_BASE, GICC_BASE),
             uart: (UART_BASE, UART_SPI),
             rtc: (RTC_BASE, RTC_SPI),
         })?,
     };
-    debug_assert!(dtb.len() as u64 <= dtb_len, "the board's device tree outgrew DTB_MAX");
+    let layout = place(dtb.len() as u64)?;
+    debug_assert_eq!(layout.initrd, initrd, "the device tree's size moved the initrd");
     ram.write_bytes(layout.kernel, bytes)?;
     if let (Some((start, _)), Some(initrd)) = (layout.initrd, &cfg.initrd) {
         ram.write_bytes(start, initrd)?;
@@ -177,4 +177,87 @@ pub fn build(cfg: BoardConfig) -> Result<Machine, BoardError> {
         Some(dtb) => machine.with_dtb(dtb),
         None => machine,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chimera_firmware::{Fdt, FdtNode};
+
+    /// A minimal arm64 `Image`: the 64-byte header (text_offset 0, image
+    /// size 64 KiB, 4 KiB pages, little-endian) and a branch-to-self.
+    fn tiny_image() -> Vec<u8> {
+        let mut b = vec![0u8; 128];
+        b[0..4].copy_from_slice(&0x1400_0000u32.to_le_bytes());
+        b[16..24].copy_from_slice(&0x1_0000u64.to_le_bytes());
+        b[24..32].copy_from_slice(&0b10u64.to_le_bytes());
+        b[56..60].copy_from_slice(b"ARM\x64");
+        b
+    }
+
+    fn config(dtb: Option<Vec<u8>>, append: Option<&str>, initrd: Option<Vec<u8>>) -> BoardConfig {
+        BoardConfig {
+            memory: 256 << 20,
+            cpu: None,
+            kernel: Some(tiny_image()),
+            raw_address: None,
+            initrd,
+            append: append.map(str::to_string),
+            dtb,
+            serial_out: Box::new(std::io::sink()),
+            tracer: crate::trace::Tracer::off(),
+            jit: chimera_jit::JitConfig::default(),
+        }
+    }
+
+    /// The device tree at x0 of the boot stub, read back from guest RAM.
+    fn tree_in_ram(m: &Machine) -> Vec<u8> {
+        let mut stub = [0u8; 40];
+        m.mem.ram.read_bytes(RAM_BASE, &mut stub).unwrap();
+        let at = u64::from_le_bytes(stub[24..32].try_into().unwrap());
+        let mut dtb = vec![0u8; m.dtb().unwrap().len()];
+        m.mem.ram.read_bytes(at, &mut dtb).unwrap();
+        dtb
+    }
+
+    #[test]
+    fn a_user_dtb_gets_chosen_and_memory() {
+        // A user's tree: the root with its cells and a long-named node,
+        // nothing else. Patching makes it larger than the file.
+        let mut root = FdtNode::new("");
+        root.set_property("#address-cells", 2u32.to_be_bytes());
+        root.set_property("#size-cells", 2u32.to_be_bytes());
+        root.children.push(FdtNode::new("mine"));
+        let user = Fdt { boot_cpuid_phys: 0, reservations: vec![], root }.to_bytes().unwrap();
+        let initrd = vec![7u8; 5000];
+        let m = build(config(Some(user.clone()), Some("console=ttyAMA0 rdinit=/init"), Some(initrd.clone()))).unwrap();
+        let dtb = m.dtb().unwrap().to_vec();
+        assert!(dtb.len() > user.len());
+        assert_eq!(tree_in_ram(&m), dtb);
+        let fdt = Fdt::parse(&dtb).unwrap();
+        let chosen = fdt.root.child("chosen").unwrap();
+        assert_eq!(chosen.property("bootargs").unwrap(), b"console=ttyAMA0 rdinit=/init\0");
+        let start = u64::from_be_bytes(chosen.property("linux,initrd-start").unwrap().try_into().unwrap());
+        let end = u64::from_be_bytes(chosen.property("linux,initrd-end").unwrap().try_into().unwrap());
+        assert_eq!(end - start, 5000);
+        let mut back = vec![0u8; 5000];
+        m.mem.ram.read_bytes(start, &mut back).unwrap();
+        assert_eq!(back, initrd);
+        let reg = fdt.root.child("memory").unwrap().property("reg").unwrap();
+        assert_eq!(reg, [RAM_BASE.to_be_bytes(), (256u64 << 20).to_be_bytes()].concat());
+        assert_eq!(fdt.root.child("psci").unwrap().property("method").unwrap(), b"hvc\0");
+        assert!(fdt.root.child("mine").is_some());
+    }
+
+    #[test]
+    fn a_bad_user_dtb_is_refused() {
+        let err = build(config(Some(b"\xd0\x0d\xfe\xed junk".to_vec()), None, None)).err().unwrap();
+        assert!(err.to_string().starts_with("bad device tree: "), "{err}");
+    }
+
+    #[test]
+    fn the_boards_own_tree_is_where_x0_points() {
+        let m = build(config(None, Some("quiet"), None)).unwrap();
+        assert_eq!(tree_in_ram(&m), m.dtb().unwrap());
+    }
 }
