@@ -684,11 +684,14 @@ impl Jit {
     /// quick tier is off (`promote_threshold` 0). With `background` set the
     /// compile thread does it and the block runs on where it is until the
     /// code is installed; otherwise it is compiled here, now.
-    fn compile(&mut self, id: TbId, cpu: &mut dyn GuestCpu, optimise: bool) {
+    ///
+    /// Returns false if the compile could not start (a compile of the block
+    /// is on its way, or the compile thread's queue is full).
+    fn compile(&mut self, id: TbId, cpu: &mut dyn GuestCpu, optimise: bool) -> bool {
         // Thresholds of 0 ask for code before the block runs at all.
         let background = self.cfg.background && !cpu.wants_host_asm() && (optimise || self.cfg.hot_threshold != 0);
         if background && (self.cache.as_ref().expect("code cache").tbs[id].pending.is_some() || self.worker.as_ref().is_some_and(|w| w.in_flight >= MAX_IN_FLIGHT)) {
-            return;
+            return false;
         }
         let start = Instant::now();
         let (region, bctx) = self.prepare(id, optimise);
@@ -698,7 +701,7 @@ impl Jit {
                 let blocks = region.members.iter().map(|&m| Arc::clone(&cache.tbs[m].ir)).collect();
                 w.submit(crate::worker::Job { id, epoch: self.epoch, blocks, bctx, quick: region.quick });
                 cache.tbs[id].pending = Some(Box::new(region));
-                return;
+                return true;
             }
         }
         let blocks: Vec<&Block> = region.members.iter().map(|&m| &*cache.tbs[m].ir).collect();
@@ -710,6 +713,7 @@ impl Jit {
         }
         let ns = start.elapsed().as_nanos() as u64;
         self.install(id, code, region, ns);
+        true
     }
 
     /// Choose the region of a hot block and make the exit slots and counter
@@ -1003,9 +1007,12 @@ impl Jit {
                 // the optimising settings (the PC is the block whose prologue
                 // counted, which runs next).
                 // SAFETY: the counter belongs to a block of this epoch.
-                let id = unsafe { (*(self.env.promote as *const [u64; 2]))[1] } as TbId;
-                if self.cache.as_ref().expect("code cache").tbs[id].alive {
-                    self.compile(id, cpu, true);
+                let counter = self.env.promote as *mut [u64; 2];
+                let id = unsafe { (*counter)[1] } as TbId;
+                if self.cache.as_ref().expect("code cache").tbs[id].alive && !self.compile(id, cpu, true) {
+                    // The compile thread is busy: ask again a little later.
+                    // SAFETY: as above; the loop is the only writer besides the code.
+                    unsafe { (*counter)[0] = u64::from(self.cfg.promote_threshold / 16).max(1) };
                 }
                 continue;
             }

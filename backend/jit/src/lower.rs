@@ -168,6 +168,10 @@ struct Lower<'a, 'b> {
     /// Registers set so far in the block (in this iteration of a loop).
     set_so_far: BTreeSet<u32>,
     cur_pc: u64,
+    /// The instruction budget, kept in a host register within the region
+    /// and stored at its exits (a load and a store per block entry formed a
+    /// chain through memory across the blocks of a guest loop).
+    budget: Variable,
 }
 
 /// The members a region's code can be entered at, by index: the head, then
@@ -245,6 +249,10 @@ pub(crate) fn lower_region(b: &mut FunctionBuilder<'_>, sigs: &Sigs, ctx: &Block
         regs.insert(off, (var, ty, read));
     }
     let members: Vec<(u64, u32, ClBlock)> = blocks.iter().zip(&ctx.flags).map(|(blk, &f)| (blk.pc, f, b.create_block())).collect();
+    // Before the dispatch: every entry starts with the budget loaded.
+    let budget = b.declare_var(types::I64);
+    let bud = b.ins().load(types::I64, trusted(), env, off::BUDGET);
+    b.def_var(budget, bud);
     for &i in entry_members(blocks).iter().skip(1) {
         let hit = b.ins().icmp_imm_s(IntCC::Equal, entry_pc, members[i].0 as i64);
         let next = b.create_block();
@@ -266,6 +274,7 @@ pub(crate) fn lower_region(b: &mut FunctionBuilder<'_>, sigs: &Sigs, ctx: &Block
         regs,
         set_so_far: BTreeSet::new(),
         cur_pc: blocks[0].pc,
+        budget,
     };
     for (i, ir) in blocks.iter().enumerate() {
         l.ir = ir;
@@ -316,7 +325,7 @@ impl Lower<'_, '_> {
             self.b.switch_to_block(go);
         }
         let er = self.b.ins().load(types::I32, trusted(), self.env, off::EXIT_REQUEST);
-        let bud = self.b.ins().load(types::I64, trusted(), self.env, off::BUDGET);
+        let bud = self.b.use_var(self.budget);
         let nb = self.b.ins().iadd_imm_s(bud, -i64::from(self.ir.guest_insns));
         let c1 = self.b.ins().icmp_imm_s(IntCC::NotEqual, er, 0);
         let c2 = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, nb, 0);
@@ -324,7 +333,7 @@ impl Lower<'_, '_> {
         // The budget is charged even when the block exits here, so a budget that
         // cannot cover the block makes the loop regain control instead of
         // re-entering the block forever.
-        self.b.ins().store(trusted(), nb, self.env, off::BUDGET);
+        self.b.def_var(self.budget, nb);
         let body = self.b.create_block();
         let out = self.b.create_block();
         self.b.set_cold_block(out);
@@ -370,6 +379,12 @@ impl Lower<'_, '_> {
         }
     }
 
+    /// Store the budget for the code or loop that runs next.
+    fn store_budget(&mut self) {
+        let b = self.b.use_var(self.budget);
+        self.b.ins().store(trusted(), b, self.env, off::BUDGET);
+    }
+
     /// The CPU mode flags the member being lowered continues under at its
     /// chainable exit `k` (0: `Jump`, `Indirect`, `Branch` taken; 1: not taken).
     fn exit_flags(&self, k: usize) -> u32 {
@@ -386,6 +401,7 @@ impl Lower<'_, '_> {
     /// to chain the slot to it.
     fn exit_to_loop_linked(&mut self, pc: ClValue, link: Option<(u64, u32)>, code: u64) {
         self.writeback();
+        self.store_budget();
         self.b.ins().store(trusted(), pc, self.cpu, self.ctx.pc_reg.offset as i32);
         let slot = self.iconst(types::I64, link.map_or(0, |l| l.0));
         self.b.ins().store(trusted(), slot, self.env, off::LINK_SLOT);
@@ -817,6 +833,7 @@ impl Lower<'_, '_> {
             self.b.set_cold_block(miss);
             self.b.ins().brif(code, go, &[], miss, &[]);
             self.b.switch_to_block(go);
+            self.store_budget();
             self.b.ins().return_call_indirect(self.sigs.tail, code, &[self.cpu, self.env, pc]);
             self.b.switch_to_block(miss);
             self.exit_to_loop_linked(pc, Some((slot, flags)), exit_code::NEXT);
@@ -860,6 +877,7 @@ impl Lower<'_, '_> {
         self.b.ins().brif(hit, go, &[], miss, &[]);
         self.b.switch_to_block(go);
         let code = self.b.ins().load(types::I64, trusted(), e, off::JMP_CACHE + off::JC_CODE);
+        self.store_budget();
         self.b.ins().return_call_indirect(self.sigs.tail, code, &[self.cpu, self.env, target]);
         self.b.switch_to_block(miss);
         self.exit_to_loop(target, exit_code::NEXT);

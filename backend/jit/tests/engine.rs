@@ -265,7 +265,7 @@ fn compiled_in_the_background_runs_the_same() {
         n += 500;
         assert_eq!(cpu.state[..3], [n, n / 2, n / 2], "after {n} rounds");
         let st = jit.stats();
-        if st.compiled >= 3 && st.promoted >= 1 && st.interpreted > 0 {
+        if st.compiled >= 2 && st.promoted >= 1 && st.interpreted > 0 {
             break;
         }
         assert!(std::time::Instant::now() < deadline, "no code arrived from the compile thread: {st:?}");
