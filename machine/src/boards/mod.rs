@@ -26,7 +26,9 @@ pub struct BoardConfig {
     pub initrd: Option<Vec<u8>>,
     /// The kernel command line for a Linux kernel.
     pub append: Option<String>,
-    /// A device tree blob to give a Linux kernel instead of the board's own.
+    /// A device tree blob to give a Linux kernel instead of the board's own
+    /// (its `/memory`, `/chosen` and `/psci` set to the board's, as QEMU's
+    /// `-dtb`).
     pub dtb: Option<Vec<u8>>,
     /// Where the guest's serial output goes.
     pub serial_out: Box<dyn Write>,
