@@ -42,11 +42,13 @@ import argparse
 import os
 import random
 import re
-import shlex
 import statistics
 import subprocess
 import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import vs_qemu  # noqa: E402  (the shared runner)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CHIMERA = os.path.join(ROOT, "target", "release", "chimera")
@@ -344,17 +346,8 @@ def build(arch, seed, blocks, rounds, shuffled, prog):
 # ---------------------------------------------------------------------------
 
 def run(cmd):
-    """Wall seconds, stdout and stderr of one run; stops the script if it fails."""
-    t0 = time.perf_counter()
-    try:
-        p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        sys.exit(f"coldgen.py: {shlex.join(cmd)} did not finish in {TIMEOUT} s")
-    t = time.perf_counter() - t0
-    if p.returncode != 0:
-        sys.exit(f"coldgen.py: {shlex.join(cmd)} exited with {p.returncode}:\n{p.stderr.decode(errors='replace')}")
-    return t, p.stdout, p.stderr
+    """Wall seconds, stdout and stderr of one run (vs_qemu.py's runner)."""
+    return vs_qemu.run(cmd, TIMEOUT)
 
 
 def same_output(what, who, ref, out, seed):

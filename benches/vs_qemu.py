@@ -55,17 +55,20 @@ STATS = re.compile(rb"^chimera: (\d+) guest instructions executed", re.M)
 TIMEOUT = 300
 
 
-def run(cmd):
-    """Wall seconds, stdout and stderr of one run; stops the script if it fails."""
+def run(cmd, timeout=None):
+    """Wall seconds, stdout and stderr of one run; stops the script if it
+    fails or takes longer than `timeout` seconds (default: --timeout)."""
+    limit = timeout or TIMEOUT
+    me = os.path.basename(sys.argv[0])
     t0 = time.perf_counter()
     try:
         p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           timeout=TIMEOUT)
+                           timeout=limit)
     except subprocess.TimeoutExpired:
-        sys.exit(f"vs_qemu.py: {' '.join(cmd)} did not finish in {TIMEOUT} s")
+        sys.exit(f"{me}: {' '.join(cmd)} did not finish in {limit} s")
     t = time.perf_counter() - t0
     if p.returncode != 0:
-        sys.exit(f"vs_qemu.py: {' '.join(cmd)} exited with {p.returncode}:\n{p.stderr.decode(errors='replace')}")
+        sys.exit(f"{me}: {' '.join(cmd)} exited with {p.returncode}:\n{p.stderr.decode(errors='replace')}")
     return t, p.stdout, p.stderr
 
 
