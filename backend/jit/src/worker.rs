@@ -101,7 +101,14 @@ impl Worker {
                             let start = Instant::now();
                             let refs: Vec<&Block> = job.blocks.iter().map(|b| &**b).collect();
                             let c = if job.quick { &mut quick } else { &mut opt };
-                            let code = c.compile(&refs, &job.bctx, false).map(|(p, _)| p as usize);
+                            // A panic inside Cranelift becomes this job's error
+                            // (the loop reports it as it reports a failed compile
+                            // on its own thread), not a silently dead thread.
+                            let compiled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| c.compile(&refs, &job.bctx, false)));
+                            let code = match compiled {
+                                Ok(r) => r.map(|(p, _)| p as usize),
+                                Err(_) => Err(JitError::Codegen("Cranelift panicked on the compile thread".into())),
+                            };
                             let ns = start.elapsed().as_nanos() as u64;
                             if done_tx.send(Done { id: job.id, epoch: job.epoch, quick: job.quick, code, ns }).is_err() {
                                 break;
@@ -149,7 +156,11 @@ impl Worker {
         if self.in_flight == 0 {
             return None;
         }
-        let d = self.rx.try_recv().ok()?;
+        let d = match self.rx.try_recv() {
+            Ok(d) => d,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return None,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => panic!("the JIT's compile thread stopped with {} regions queued", self.in_flight),
+        };
         self.in_flight -= 1;
         Some(d)
     }
