@@ -188,6 +188,17 @@ pub(crate) fn entry_members(blocks: &[&Block]) -> Vec<usize> {
     out
 }
 
+/// Compare the guest PC `pc` with each member's and jump to the header of
+/// the first that matches; the builder is left where none matched.
+fn branch_to_members(b: &mut FunctionBuilder<'_>, pc: ClValue, members: &[(u64, ClBlock)]) {
+    for &(member_pc, header) in members {
+        let hit = b.ins().icmp_imm_s(IntCC::Equal, pc, member_pc as i64);
+        let next = b.create_block();
+        b.ins().brif(hit, header, &[], next, &[]);
+        b.switch_to_block(next);
+    }
+}
+
 /// Lower a region into the function under construction in `b` (whose
 /// signature is [`block_signature`]): `blocks[0]` is its head, the others are
 /// blocks of the same guest page that it (transitively) branches to. The
@@ -253,12 +264,8 @@ pub(crate) fn lower_region(b: &mut FunctionBuilder<'_>, sigs: &Sigs, ctx: &Block
     let budget = b.declare_var(types::I64);
     let bud = b.ins().load(types::I64, trusted(), env, off::BUDGET);
     b.def_var(budget, bud);
-    for &i in entry_members(blocks).iter().skip(1) {
-        let hit = b.ins().icmp_imm_s(IntCC::Equal, entry_pc, members[i].0 as i64);
-        let next = b.create_block();
-        b.ins().brif(hit, members[i].2, &[], next, &[]);
-        b.switch_to_block(next);
-    }
+    let entries: Vec<(u64, ClBlock)> = entry_members(blocks).iter().skip(1).map(|&i| (members[i].0, members[i].2)).collect();
+    branch_to_members(b, entry_pc, &entries);
     b.ins().jump(members[0].2, &[]);
     let mut l = Lower {
         b,
@@ -391,6 +398,16 @@ impl Lower<'_, '_> {
         self.ir.flags_at_exit(k, self.ctx.flags[self.member])
     }
 
+    /// Leave for the loop with exception `kind`, argument `arg`, raised by
+    /// the instruction at `pc`.
+    fn raise(&mut self, pc: u64, kind: u32, arg: ClValue) {
+        let k = self.iconst(types::I64, u64::from(kind));
+        self.b.ins().store(trusted(), k, self.env, off::EXC_KIND);
+        self.b.ins().store(trusted(), arg, self.env, off::EXC_ARG);
+        let p = self.iconst(types::I64, pc);
+        self.exit_to_loop(p, exit_code::EXCEPTION);
+    }
+
     /// Write back, set the guest PC, return `code`.
     fn exit_to_loop(&mut self, pc: ClValue, code: u64) {
         self.exit_to_loop_linked(pc, None, code);
@@ -497,11 +514,7 @@ impl Lower<'_, '_> {
                 self.b.set_cold_block(trap);
                 self.b.ins().brif(c, trap, &[], cont, &[]);
                 self.b.switch_to_block(trap);
-                let k = self.iconst(types::I64, u64::from(*kind));
-                self.b.ins().store(trusted(), k, self.env, off::EXC_KIND);
-                self.b.ins().store(trusted(), arg, self.env, off::EXC_ARG);
-                let pc = self.iconst(types::I64, self.cur_pc);
-                self.exit_to_loop(pc, exit_code::EXCEPTION);
+                self.raise(self.cur_pc, *kind, arg);
                 self.b.switch_to_block(cont);
                 return None;
             }
@@ -736,8 +749,9 @@ impl Lower<'_, '_> {
 
     /// A guest load: the TLB probed inline, the slow path on a miss. Both
     /// tiers probe inline: with compilation on its own thread the probe's
-    /// compile cost is off the guest's path, and Debian's kernel boot took
-    /// 12.7 s without it in quick-tier code, 8.9 s with it.
+    /// compile cost is off the guest's path (Debian's kernel boot, one run
+    /// each on a noisy machine: 12.7 s without it in quick-tier code, 8.9 s
+    /// with it).
     fn load(&mut self, op: MemOp, ty: Type, addr: ClValue) -> ClValue {
         let narrow = cl_type(Type::int_of_bytes(u32::from(op.size)).expect("load size"));
         let join = self.b.create_block();
@@ -855,12 +869,7 @@ impl Lower<'_, '_> {
         // first few members that run under the flags this exit continues under.
         let flags = self.exit_flags(0);
         let near: Vec<(u64, ClBlock)> = self.members.iter().filter(|m| m.1 == flags).take(MAX_INDIRECT_MEMBERS).map(|m| (m.0, m.2)).collect();
-        for (pc, header) in near {
-            let hit = self.b.ins().icmp_imm_s(IntCC::Equal, target, pc as i64);
-            let next = self.b.create_block();
-            self.b.ins().brif(hit, header, &[], next, &[]);
-            self.b.switch_to_block(next);
-        }
+        branch_to_members(self.b, target, &near);
         let idx = self.b.ins().ushr_imm_s(target, 2);
         let idx = self.b.ins().band_imm_s(idx, (JMP_CACHE_ENTRIES - 1) as i64);
         debug_assert_eq!(std::mem::size_of::<crate::env::JmpEntry>(), 32);
@@ -901,12 +910,8 @@ impl Lower<'_, '_> {
                 self.goto_indirect(t);
             }
             Terminal::Exception { pc, kind, arg } => {
-                let k = self.iconst(types::I64, u64::from(kind));
-                self.b.ins().store(trusted(), k, self.env, off::EXC_KIND);
                 let a = self.iconst(types::I64, arg);
-                self.b.ins().store(trusted(), a, self.env, off::EXC_ARG);
-                let p = self.iconst(types::I64, pc);
-                self.exit_to_loop(p, exit_code::EXCEPTION);
+                self.raise(pc, kind, a);
             }
             Terminal::Exit(t) => {
                 let p = self.iconst(types::I64, t);

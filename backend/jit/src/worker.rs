@@ -10,11 +10,9 @@
 //! starts a new epoch: the thread frees the old code once the loop, which
 //! holds no pointer to it any more, says so.
 
-use crate::engine::{make_module, Compiler, JitConfig, JitError};
+use crate::engine::{Compiler, JitConfig, JitError};
 use crate::lower::BlockCtx;
 use chimera_ir::Block;
-use cranelift_frontend::FunctionBuilderContext;
-use cranelift_module::Module;
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -40,8 +38,6 @@ pub(crate) struct Done {
     pub id: usize,
     /// As in the [`Job`].
     pub epoch: u64,
-    /// As in the [`Job`].
-    pub quick: bool,
     /// The host code's address, or why Cranelift failed.
     pub code: Result<usize, JitError>,
     /// Time Cranelift took, in nanoseconds.
@@ -77,14 +73,7 @@ impl Worker {
         let thread = std::thread::Builder::new()
             .name("chimera-jit".into())
             .spawn(move || {
-                let fresh = |cfg: &JitConfig| -> Result<(Compiler, Compiler), JitError> {
-                    let q = make_module(cfg, "none", "single_pass")?;
-                    let o = make_module(cfg, &cfg.opt_level, &cfg.regalloc)?;
-                    Ok((
-                        Compiler { ctx: q.make_context(), module: q, fctx: FunctionBuilderContext::new() },
-                        Compiler { ctx: o.make_context(), module: o, fctx: FunctionBuilderContext::new() },
-                    ))
-                };
+                let fresh = |cfg: &JitConfig| Ok::<_, JitError>((Compiler::quick(cfg)?, Compiler::optimising(cfg)?));
                 let (mut quick, mut opt) = match fresh(&cfg) {
                     Ok(c) => {
                         let _ = ready_tx.send(Ok(()));
@@ -110,7 +99,7 @@ impl Worker {
                                 Err(_) => Err(JitError::Codegen("Cranelift panicked on the compile thread".into())),
                             };
                             let ns = start.elapsed().as_nanos() as u64;
-                            if done_tx.send(Done { id: job.id, epoch: job.epoch, quick: job.quick, code, ns }).is_err() {
+                            if done_tx.send(Done { id: job.id, epoch: job.epoch, code, ns }).is_err() {
                                 break;
                             }
                         }
