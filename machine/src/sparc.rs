@@ -29,7 +29,7 @@ use crate::irq::InterruptController;
 use crate::trace::Tracer;
 use chimera_ir::{Block, Builder, GuestMemory, Terminal};
 use chimera_jit::RunExit;
-use chimera_sparc::{fault_trap_type, translate_block, tt, ErrorMode, SparcState, EXC_PENDING, EXC_TRAP, TB_TRAP};
+use chimera_sparc::{fault_trap_type, translate_block, tt, ErrorMode, SparcState, EXC_PENDING, EXC_TRAP};
 
 /// `tb_flags` bit (unused by the frontend): the CPU needs the board (an
 /// interrupt can be taken, or the CPU is powered down).
@@ -107,8 +107,7 @@ impl chimera_jit::GuestCpu for SparcCpu {
     fn tb_flags(&self) -> u32 {
         let flags = self.state.tb_flags();
         debug_assert_eq!(flags & TB_BOARD, 0, "the frontend took the board's tb_flags bit");
-        // A trap an instruction already raised comes first.
-        if flags & TB_TRAP == 0 && (self.state.halted != 0 || self.interrupt().is_some()) {
+        if self.state.halted != 0 || self.interrupt().is_some() {
             flags | TB_BOARD
         } else {
             flags

@@ -40,9 +40,8 @@ pub struct SparcState {
     pub wim: u32,
     /// Trap Base Register: TBA in bits 31:12, tt of the last trap in 11:4.
     pub tbr: u32,
-    /// A trap raised by an instruction whose trap condition is only known at
-    /// run time (0: none); the block exits and the next lookup sees
-    /// [`TB_TRAP`] in the flags.
+    /// The trap type a helper raised (0: none): the block leaves at once
+    /// with [`EXC_PENDING`](crate::EXC_PENDING) and the trap is taken.
     pub trap: u32,
     /// The FSR (SPARC V8 manual 4.4; bit fields in [`fsr`]). Its version
     /// field is 0, as on QEMU's LEON3.
@@ -110,8 +109,6 @@ pub const TB_EF: u32 = 1 << 7;
 /// `tb_flags` bit: nPC is not PC+4 (a delay slot, or a DCTI couple): the block
 /// is the one instruction at PC, continuing at the nPC in the state.
 pub const TB_NPC: u32 = 1 << 8;
-/// `tb_flags` bit: [`SparcState::trap`] holds a trap to take at PC.
-pub const TB_TRAP: u32 = 1 << 9;
 /// `tb_flags` bit: FSR.TEM enables some IEEE trap, so an FPop may trap at
 /// run time (with TEM = 0 none can, and FPops need not end the block).
 pub const TB_TEM: u32 = 1 << 10;
@@ -175,8 +172,6 @@ pub const Y: Reg = field(offset_of!(SparcState, y), Type::I32);
 pub const WIM: Reg = field(offset_of!(SparcState, wim), Type::I32);
 /// TBR.
 pub const TBR: Reg = field(offset_of!(SparcState, tbr), Type::I32);
-/// The pending run-time trap.
-pub const TRAP: Reg = field(offset_of!(SparcState, trap), Type::I32);
 /// icc.N.
 pub const ICC_N: Reg = field(offset_of!(SparcState, icc_n), Type::I8);
 /// icc.Z.
@@ -272,9 +267,6 @@ impl SparcState {
         }
         if self.npc != self.pc.wrapping_add(4) & 0xffff_ffff {
             f |= TB_NPC;
-        }
-        if self.trap != 0 {
-            f |= TB_TRAP;
         }
         if self.fsr & fsr::TEM != 0 {
             f |= TB_TEM;

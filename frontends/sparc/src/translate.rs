@@ -36,7 +36,7 @@ mod mem;
 mod state_regs;
 
 use crate::decode::{self, is_dcti, Insn, Visitor};
-use crate::state::{self, ireg, TB_CWP_MASK, TB_EF, TB_ET, TB_NPC, TB_S, TB_TEM, TB_TRAP};
+use crate::state::{self, ireg, TB_CWP_MASK, TB_EF, TB_ET, TB_NPC, TB_S, TB_TEM};
 use crate::trap::{tt, EXC_PENDING, EXC_TRAP};
 use chimera_ir::{BinOp, Block, Builder, Cmp, Endian, Flags, GuestMemory, MemOp, Terminal, Type, Value};
 
@@ -103,9 +103,6 @@ pub(crate) struct Translator {
 /// `max_insns` instructions, never crossing a 4 KiB page.
 pub fn translate_block(flags: u32, pc: u64, mem: &mut dyn GuestMemory, max_insns: u32) -> Block {
     let mut t = Translator::new(flags, pc);
-    if flags & TB_TRAP != 0 {
-        return t.b.finish(Terminal::Exception { pc, kind: EXC_PENDING, arg: 0 }, 0, 0);
-    }
     if pc & 3 != 0 {
         return t.b.finish(Terminal::Exception { pc, kind: EXC_TRAP, arg: u64::from(tt::UNALIGNED) }, 0, 0);
     }

@@ -1,9 +1,9 @@
 //! Traps: SPARC V8 manual chapter 7, "Traps".
 //!
-//! Translated code reports a trap as `Terminal::Exception { pc, kind, arg }`:
-//! [`EXC_TRAP`] with the trap type in `arg` when the translator knows it, or
-//! [`EXC_PENDING`] when an instruction decided at run time (the trap type is in
-//! [`SparcState::trap`]). Memory faults arrive as `BlockExit::Fault` and become
+//! Translated code reports a trap as `Terminal::Exception { pc, kind, arg }`
+//! or a taken `Inst::TrapIf`: [`EXC_TRAP`] with the trap type in `arg` when
+//! the translated code knows it, or [`EXC_PENDING`] when a helper decided it
+//! (the trap type is in [`SparcState::trap`]). Memory faults arrive as `BlockExit::Fault` and become
 //! a trap type with [`fault_trap_type`]. In each case the state's PC and nPC are
 //! those of the trapping instruction; the execution loop calls
 //! [`SparcState::take_trap`].
@@ -13,7 +13,7 @@ use chimera_ir::{AccessKind, FaultCause, MemFault};
 
 /// A trap whose type the translator knew: `arg` is the trap type.
 pub const EXC_TRAP: u32 = 1;
-/// A trap decided at run time: the type is in [`SparcState::trap`].
+/// A trap a helper raised: the type is in [`SparcState::trap`].
 pub const EXC_PENDING: u32 = 2;
 
 /// Trap types (SPARC V8 manual table 7-1).
