@@ -351,23 +351,8 @@ def run(cmd):
 
 
 def same_output(what, who, ref, out, seed):
-    if out != ref:
-        sys.exit(f"coldgen.py: {what} (seed {seed}): {who} printed {out!r}, QEMU printed {ref!r}")
-
-
-def qemu_version(binary):
-    return subprocess.run([binary, "--version"], stdout=subprocess.PIPE, text=True).stdout.splitlines()[0]
-
-
-def cpu_name():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return "unknown CPU"
+    """Stops the run if out is not ref (QEMU's), showing where they differ."""
+    vs_qemu.same_output(f"{what} (seed {seed})", who, ref, out)
 
 
 def bench(arch, args, chimera, prog, expected):
@@ -463,8 +448,8 @@ def main():
     if not os.access(chimera, os.X_OK):
         sys.exit(f"coldgen.py: {chimera} is not an executable (build it with cargo build --release, or use --chimera)")
     expected = model(prog, args.seed, args.rounds)
-    versions = "; ".join(qemu_version(ARCHES[a]["qemu"][0]) for a in arches)
-    print(f"Machine: {os.cpu_count()} cores, {cpu_name()}; {versions}; Chimera {chimera}; "
+    versions = "; ".join(vs_qemu.qemu_version(ARCHES[a]["qemu"][0]) for a in arches)
+    print(f"Machine: {os.cpu_count()} cores, {vs_qemu.cpu_name()}; {versions}; Chimera {chimera}; "
           f"median of {args.n} runs each, QEMU and Chimera alternately, wall seconds")
     for arch in arches:
         bench(arch, args, chimera, prog, expected)

@@ -88,7 +88,7 @@ def same_output(guest, who, ref, out):
     a, b = ref.splitlines(), out.splitlines()
     i = next((i for i in range(min(len(a), len(b))) if a[i] != b[i]), min(len(a), len(b)))
     line = lambda v: repr(v[i].decode(errors="replace")) if i < len(v) else "(end of output)"
-    sys.exit(f"vs_qemu.py: {guest}: {who} printed something else than QEMU "
+    sys.exit(f"{os.path.basename(sys.argv[0])}: {guest}: {who} printed something else than QEMU "
              f"({len(out)} bytes against {len(ref)}); first difference at line {i + 1}:\n"
              f"  QEMU:    {line(a)}\n  {who}: {line(b)}")
 
